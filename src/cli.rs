@@ -1,0 +1,178 @@
+//! The command line: clap definitions and the non-interactive commands.
+//!
+//! Every command prints its result on stdout and fails with one line on
+//! stderr and a non-zero exit status.
+
+mod days;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::{Local, NaiveDate};
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, Config};
+use crate::domain::dates;
+use crate::store::Store;
+
+/// mend: a private, offline journal for recovery.
+///
+/// Run `mend` with no command to open the journal screen. Everything stays in
+/// one local SQLite file; nothing is ever sent anywhere.
+#[derive(Debug, Parser)]
+#[command(name = "mend", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// The database file [default: the mend data folder]
+    #[arg(long, global = true, env = "MEND_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file [default: the mend config folder]
+    #[arg(long, global = true, env = "MEND_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Days sober on each clock, with the next milestone
+    Days(days::DaysArgs),
+}
+
+/// What a command needs: the store, the config and today's date.
+pub struct Env {
+    pub store: Store,
+    pub config: Config,
+    pub today: NaiveDate,
+}
+
+impl Global {
+    /// The database path: `--db`, else `MEND_DB`, else the default.
+    pub fn db_path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => config::default_db_path(),
+        }
+    }
+
+    pub fn load_config(&self) -> Result<Config> {
+        Config::load(self.config.as_deref())
+    }
+
+    /// Opens the store and config for a command.
+    pub fn env(&self) -> Result<Env> {
+        let config = self.load_config()?;
+        let store = Store::open(&self.db_path()?)?;
+        let today = current_day(&config);
+        Ok(Env {
+            store,
+            config,
+            today,
+        })
+    }
+}
+
+/// Today's date for the user, honouring the hour their day starts.
+pub fn current_day(config: &Config) -> NaiveDate {
+    dates::day_of(Local::now().naive_local(), config.day_start_hour)
+}
+
+/// Private by default: files this process creates are readable by the owner
+/// only, and a panic prints no data.
+pub fn harden_process() {
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let mut err = std::io::stderr();
+        let _ = write!(err, "\x1b[?2004l");
+        let _ = writeln!(
+            err,
+            "mend: internal error{place}; your saved entries are safe. Please report this."
+        );
+    }));
+}
+
+/// Parses the arguments; help and version print and exit 0, usage errors
+/// print one line and exit 2.
+pub fn parse() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            use clap::error::ErrorKind;
+            match e.kind() {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    Err(ExitCode::SUCCESS)
+                }
+                _ => {
+                    let text = e.to_string();
+                    let first = text
+                        .lines()
+                        .find(|l| !l.trim().is_empty())
+                        .unwrap_or("invalid arguments")
+                        .trim_start_matches("error: ");
+                    eprintln!("mend: {first} (see mend --help)");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}
+
+/// Turns a command's result into the exit status, printing one line on error.
+pub fn exit(result: Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let msg = format!("{e:#}").replace(['\n', '\r'], " ");
+            eprintln!("mend: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `mend` with no command: the TUI.
+pub fn open_tui(cli: &Cli) -> Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!("the mend screen needs a terminal; see `mend --help` for commands");
+    }
+    let env = cli.global.env()?;
+    crate::tui::run(env.store, env.config)
+}
+
+/// Runs one command.
+pub fn run(global: &Global, command: Command) -> Result<()> {
+    match command {
+        Command::Days(args) => days::run(global, args),
+    }
+}
+
+/// Writes `text` to stdout, ignoring a closed pipe (`mend ... | head`).
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+/// Reads a day argument (`YYYY-MM-DD`, `today`, `yesterday`, `N days ago`).
+pub fn parse_day_arg(s: &str, today: NaiveDate) -> Result<NaiveDate> {
+    Ok(dates::parse_day(s, today)?)
+}

@@ -1,0 +1,10 @@
+//! Plain types and rules: days, clocks and milestones, journal entries, amends
+//! statuses, reach-out. No I/O, no terminal; "today" is always passed in.
+
+pub mod amends;
+pub mod clock;
+pub mod contacts;
+pub mod dates;
+pub mod journal;
+
+pub use dates::{DayError, format_day, parse_day};

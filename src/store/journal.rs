@@ -1,0 +1,4 @@
+//! Store functions for the journal tables. Filled in by the journal work.
+use super::Store;
+
+impl Store {}

@@ -1,0 +1,173 @@
+//! Append-only schema migrations.
+//!
+//! Never edit or reorder an entry of [`MIGRATIONS`] once it has shipped: add a
+//! new one at the end. `rusqlite_migration` records the number applied in
+//! `PRAGMA user_version`.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Version 1: the whole schema of DESIGN.md §2.
+const V1: &str = r#"
+CREATE TABLE journal_entry (
+    id          INTEGER PRIMARY KEY,
+    day         TEXT    NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    body        TEXT    NOT NULL,
+    mood        INTEGER CHECK (mood BETWEEN 1 AND 5),
+    craving     INTEGER CHECK (craving BETWEEN 0 AND 10),
+    prompt      TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+-- Keyset pagination walks (day, id) newest first.
+CREATE INDEX journal_entry_day_id ON journal_entry (day DESC, id DESC);
+
+CREATE TABLE tag (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+
+CREATE TABLE journal_tag (
+    entry_id    INTEGER NOT NULL REFERENCES journal_entry (id) ON DELETE CASCADE,
+    tag_id      INTEGER NOT NULL REFERENCES tag (id) ON DELETE CASCADE,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL,
+    PRIMARY KEY (entry_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX journal_tag_tag ON journal_tag (tag_id, entry_id);
+
+-- Full-text search over entries, external content kept in sync by triggers.
+CREATE VIRTUAL TABLE journal_fts USING fts5 (
+    body,
+    prompt,
+    content = 'journal_entry',
+    content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER journal_entry_ai AFTER INSERT ON journal_entry BEGIN
+    INSERT INTO journal_fts (rowid, body, prompt) VALUES (new.id, new.body, new.prompt);
+END;
+CREATE TRIGGER journal_entry_ad AFTER DELETE ON journal_entry BEGIN
+    INSERT INTO journal_fts (journal_fts, rowid, body, prompt) VALUES ('delete', old.id, old.body, old.prompt);
+END;
+CREATE TRIGGER journal_entry_au AFTER UPDATE OF body, prompt ON journal_entry BEGIN
+    INSERT INTO journal_fts (journal_fts, rowid, body, prompt) VALUES ('delete', old.id, old.body, old.prompt);
+    INSERT INTO journal_fts (rowid, body, prompt) VALUES (new.id, new.body, new.prompt);
+END;
+
+-- Unsaved editor text, written while typing. `entry_id` is set when the
+-- draft edits an existing entry.
+CREATE TABLE draft (
+    id          INTEGER PRIMARY KEY,
+    entry_id    INTEGER REFERENCES journal_entry (id) ON DELETE CASCADE,
+    day         TEXT,
+    body        TEXT    NOT NULL,
+    mood        INTEGER,
+    craving     INTEGER,
+    tags        TEXT    NOT NULL DEFAULT '',
+    prompt      TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+
+CREATE TABLE clock (
+    id                  INTEGER PRIMARY KEY,
+    label               TEXT    NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(label)) > 0),
+    since               TEXT    NOT NULL,
+    cost_per_day_cents  INTEGER CHECK (cost_per_day_cents >= 0),
+    created_at          TEXT    NOT NULL,
+    updated_at          TEXT    NOT NULL
+);
+
+CREATE TABLE clock_reset (
+    id          INTEGER PRIMARY KEY,
+    clock_id    INTEGER NOT NULL REFERENCES clock (id) ON DELETE CASCADE,
+    day         TEXT    NOT NULL,
+    note        TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX clock_reset_clock_day ON clock_reset (clock_id, day);
+
+CREATE TABLE contact (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT    NOT NULL CHECK (length(trim(name)) > 0),
+    role            TEXT    NOT NULL CHECK (role IN ('sponsor', 'mentor', 'counselor', 'family', 'friend', 'peer', 'helpline', 'other')),
+    phone           TEXT,
+    email           TEXT,
+    notes           TEXT,
+    emergency       INTEGER NOT NULL DEFAULT 0 CHECK (emergency IN (0, 1)),
+    cadence_days    INTEGER CHECK (cadence_days > 0),
+    created_at      TEXT    NOT NULL,
+    updated_at      TEXT    NOT NULL
+);
+CREATE INDEX contact_name ON contact (name COLLATE NOCASE);
+
+CREATE TABLE contact_log (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    day         TEXT    NOT NULL,
+    note        TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX contact_log_contact_day ON contact_log (contact_id, day);
+
+CREATE TABLE amend (
+    id          INTEGER PRIMARY KEY,
+    person      TEXT    NOT NULL CHECK (length(trim(person)) > 0),
+    contact_id  INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    harm        TEXT    NOT NULL DEFAULT '',
+    kind        TEXT    NOT NULL DEFAULT 'direct' CHECK (kind IN ('direct', 'indirect', 'living')),
+    plan        TEXT,
+    status      TEXT    NOT NULL DEFAULT 'listed' CHECK (status IN ('listed', 'willing', 'planned', 'made', 'ongoing', 'deferred', 'not_advisable')),
+    made_on     TEXT,
+    notes       TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX amend_contact ON amend (contact_id);
+
+CREATE TABLE amend_log (
+    id          INTEGER PRIMARY KEY,
+    amend_id    INTEGER NOT NULL REFERENCES amend (id) ON DELETE CASCADE,
+    day         TEXT    NOT NULL,
+    note        TEXT    NOT NULL,
+    trust       INTEGER CHECK (trust BETWEEN 1 AND 5),
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX amend_log_amend_day ON amend_log (amend_id, day);
+
+-- Small key/value facts the app keeps about itself (last automatic backup...).
+CREATE TABLE setting (
+    key         TEXT    PRIMARY KEY,
+    value       TEXT    NOT NULL,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+"#;
+
+/// Every migration, oldest first. Append only.
+pub const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1)];
+
+/// The migration list as `rusqlite_migration` wants it.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS_SLICE)
+}
+
+/// The schema version this binary knows (the number of migrations).
+pub fn latest_version() -> i64 {
+    MIGRATIONS_SLICE.len() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_validate() {
+        migrations().validate().expect("migrations are valid");
+    }
+}

@@ -1,0 +1,253 @@
+//! The SQLite store: the only module that speaks SQL.
+//!
+//! [`Store::open`] creates or opens the database file, refuses files that are
+//! not mend databases (or are from a newer mend) without writing to them, sets
+//! the pragmas, and runs the append-only migrations. Every write goes through
+//! [`Store::write`], one `BEGIN IMMEDIATE` transaction per user action.
+
+mod amends;
+mod clocks;
+mod contacts;
+mod journal;
+pub mod migrations;
+
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{Local, SecondsFormat};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
+
+/// How long a second process waits for a lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Everything that can go wrong in the store. Messages are one line and never
+/// contain the text of entries.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{} is not a mend database (it is not SQLite, or it is damaged)", .0.display())]
+    NotADatabase(PathBuf),
+    #[error(
+        "{} was written by a newer mend (schema version {found}, this mend knows {known}); upgrade mend to open it",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("cannot create folder {}: {source}", path.display())]
+    CreateDir { path: PathBuf, source: io::Error },
+    #[error("cannot open {}: {source}", path.display())]
+    Open { path: PathBuf, source: io::Error },
+    #[error("the database is busy: another mend is writing to it; try again")]
+    Busy,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("could not upgrade the database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The current time as stored in `created_at` / `updated_at`.
+pub fn now_stamp() -> String {
+    Local::now().to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// An open mend database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it (and its folder, mode 0700)
+    /// with mode 0600 when missing.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && !dir.is_dir()
+        {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|source| Error::CreateDir {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+        }
+        let created = match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => true,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => false,
+            Err(source) => {
+                return Err(Error::Open {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        if !created && path.is_dir() {
+            return Err(Error::Open {
+                path: path.to_path_buf(),
+                source: io::Error::new(io::ErrorKind::IsADirectory, "it is a folder"),
+            });
+        }
+        let conn = Connection::open(path).map_err(|e| sqlite_open_error(path, e))?;
+        let store = Store::init(conn, Some(path.to_path_buf()))?;
+        // Private by default: tighten a file someone made readable by others.
+        if let Ok(meta) = fs::metadata(path)
+            && meta.permissions().mode() & 0o077 != 0
+        {
+            let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+        }
+        Ok(store)
+    }
+
+    /// An in-memory database with the full schema, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Read before writing anything: a file that is not SQLite fails here.
+        let version: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .and_then(|()| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .map_err(|e| sqlite_open_error(&shown, e))?;
+        let known = migrations::latest_version();
+        if version > known {
+            return Err(Error::TooNew {
+                path: shown,
+                found: version,
+                known,
+            });
+        }
+        if path.is_some() {
+            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA synchronous = FULL;
+             PRAGMA secure_delete = ON;",
+        )?;
+        migrations::migrations().to_latest(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    /// The file this store reads, or `None` when in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Read access for the per-table modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it commits, or
+    /// none of it does.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// A small fact the app keeps about itself.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Stores a small fact the app keeps about itself.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            let now = now_stamp();
+            tx.execute(
+                "INSERT INTO setting (key, value, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (key, value, &now),
+            )?;
+            Ok(())
+        })
+    }
+}
+
+fn sqlite_open_error(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::NotADatabase(path.to_path_buf()),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
+        Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::PermissionDenied) => Error::Open {
+            path: path.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::PermissionDenied, e.to_string()),
+        },
+        _ => Error::Sqlite(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_memory_store_has_latest_schema() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            migrations::latest_version()
+        );
+    }
+
+    #[test]
+    fn settings_round_trip_and_overwrite() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.setting("k").unwrap(), None);
+        store.set_setting("k", "1").unwrap();
+        store.set_setting("k", "2").unwrap();
+        assert_eq!(store.setting("k").unwrap().as_deref(), Some("2"));
+    }
+}

@@ -1,0 +1,613 @@
+//! App state and the `update` / `draw` split: keys become [`Action`]s,
+//! `update` changes state and calls the store, `draw` renders state.
+
+use std::time::Instant;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Wrap};
+
+use super::amends::AmendsPane;
+use super::contacts::ContactsPane;
+use super::crisis::Crisis;
+use super::journal::JournalPane;
+use super::keys::{Action, Context, KeyMap};
+use super::pane::{Ctx, Effect, Mode, Pane, View};
+use super::theme::Theme;
+use super::today::TodayPane;
+use super::widgets::{centered, draw_confirm, popup_block};
+use crate::config::Config;
+use crate::store::Store;
+
+/// The smallest terminal the layout is drawn in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// Something drawn over the panes.
+enum Overlay {
+    Help { scroll: u16 },
+    Crisis(Crisis),
+    ConfirmQuit,
+}
+
+/// A message on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The whole TUI state.
+pub struct App {
+    pub store: Store,
+    pub config: Config,
+    pub keys: KeyMap,
+    pub theme: Theme,
+    today: NaiveDate,
+    tab: usize,
+    panes: Vec<Box<dyn Pane>>,
+    overlay: Option<Overlay>,
+    status: Option<Status>,
+    quit: bool,
+    pending_editor: Option<String>,
+}
+
+impl App {
+    /// Builds the app and loads every pane. `today` is injected so tests can
+    /// pin it.
+    pub fn new(store: Store, config: Config, today: NaiveDate) -> Result<App> {
+        let mut app = App {
+            store,
+            config,
+            keys: KeyMap::default(),
+            theme: Theme::from_env(),
+            today,
+            tab: 0,
+            panes: vec![
+                Box::new(TodayPane::default()),
+                Box::new(JournalPane::default()),
+                Box::new(AmendsPane::default()),
+                Box::new(ContactsPane::default()),
+            ],
+            overlay: None,
+            status: None,
+            quit: false,
+            pending_editor: None,
+        };
+        app.reload_all();
+        Ok(app)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Moves the app to a new day (midnight roll-over) and reloads.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        if today != self.today {
+            self.today = today;
+            self.reload_all();
+        }
+    }
+
+    pub fn tab(&self) -> usize {
+        self.tab
+    }
+
+    pub fn tab_titles(&self) -> Vec<&'static str> {
+        self.panes.iter().map(|p| p.title()).collect()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+
+    pub fn help_open(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Help { .. }))
+    }
+
+    pub fn crisis_open(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Crisis(_)))
+    }
+
+    /// Whether any pane holds typing that is not saved.
+    pub fn unsaved(&self) -> bool {
+        self.panes.iter().any(|p| p.unsaved())
+    }
+
+    /// Text waiting to be edited in `$EDITOR` (taken by the event loop).
+    pub fn take_pending_editor(&mut self) -> Option<String> {
+        self.pending_editor.take()
+    }
+
+    /// The earliest time a pane wants a tick.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.panes.iter().filter_map(|p| p.deadline()).min()
+    }
+
+    fn with_pane<T>(
+        &mut self,
+        index: usize,
+        f: impl FnOnce(&mut dyn Pane, &mut Ctx) -> Result<T>,
+    ) -> Option<T> {
+        let mut effects = Vec::new();
+        let result = {
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                today: self.today,
+                config: &self.config,
+                keys: &self.keys,
+                effects: &mut effects,
+            };
+            f(self.panes[index].as_mut(), &mut ctx)
+        };
+        let value = match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.set_status(format!("{e:#}"), true);
+                None
+            }
+        };
+        self.apply(effects);
+        value
+    }
+
+    fn apply(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Info(text) => self.set_status(text, false),
+                Effect::Error(text) => self.set_status(text, true),
+                Effect::Crisis => self.open_crisis(),
+                Effect::ExternalEditor(text) => self.pending_editor = Some(text),
+                Effect::SwitchTab(n) => self.switch_tab(n),
+                Effect::ReloadAll => self.reload_all(),
+            }
+        }
+    }
+
+    fn set_status(&mut self, text: String, error: bool) {
+        self.status = Some(Status { text, error });
+    }
+
+    /// Reloads every pane from the store.
+    pub fn reload_all(&mut self) {
+        for i in 0..self.panes.len() {
+            self.with_pane(i, |p, ctx| p.load(ctx));
+        }
+    }
+
+    fn switch_tab(&mut self, n: usize) {
+        if n < self.panes.len() && n != self.tab {
+            self.tab = n;
+            let tab = self.tab;
+            self.with_pane(tab, |p, ctx| p.load(ctx));
+        }
+    }
+
+    fn open_crisis(&mut self) {
+        match Crisis::load(&self.store, &self.config) {
+            Ok(c) => self.overlay = Some(Overlay::Crisis(c)),
+            Err(e) => {
+                // Even if the store fails, the helplines must show.
+                self.overlay = Some(Overlay::Crisis(Crisis::helplines_only(&self.config)));
+                self.set_status(format!("{e:#}"), true);
+            }
+        }
+    }
+
+    /// Handles one terminal event.
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) => self.handle_key(*key),
+            Event::Paste(text)
+                if self.overlay.is_none() && self.panes[self.tab].mode() != Mode::Normal =>
+            {
+                let tab = self.tab;
+                self.with_pane(tab, |p, ctx| p.paste(text, ctx));
+            }
+            _ => {}
+        }
+    }
+
+    /// Handles one key press.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            // Ctrl-C leaves at once; the draft is kept for next time.
+            self.flush();
+            self.quit = true;
+            return;
+        }
+        self.status = None;
+        if let Some(overlay) = self.overlay.take() {
+            self.overlay_key(overlay, key);
+            return;
+        }
+        let tab = self.tab;
+        let mode = self.panes[tab].mode();
+        let context = match mode {
+            Mode::Normal => Context::List,
+            Mode::Text => Context::Editor,
+            Mode::Popup => Context::Popup,
+        };
+        if mode == Mode::Normal
+            && let Some(action) = self.keys.lookup(Context::Global, &key)
+        {
+            self.update(action);
+            return;
+        }
+        match self.keys.lookup(context, &key) {
+            Some(Action::Crisis) => self.open_crisis(),
+            Some(action) => {
+                self.with_pane(tab, |p, ctx| p.update(action, ctx));
+            }
+            None => {
+                self.with_pane(tab, |p, ctx| p.input(key, ctx));
+            }
+        }
+    }
+
+    /// Applies an app-level action.
+    pub fn update(&mut self, action: Action) {
+        let count = self.panes.len();
+        match action {
+            Action::Quit => {
+                if self.unsaved() {
+                    self.overlay = Some(Overlay::ConfirmQuit);
+                } else {
+                    self.flush();
+                    self.quit = true;
+                }
+            }
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Crisis => self.open_crisis(),
+            Action::NextTab => self.switch_tab((self.tab + 1) % count),
+            Action::PrevTab => self.switch_tab((self.tab + count - 1) % count),
+            Action::GoTab(n) => self.switch_tab(n),
+            other => {
+                let tab = self.tab;
+                self.with_pane(tab, |p, ctx| p.update(other, ctx));
+            }
+        }
+    }
+
+    fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) {
+        let popup = self.keys.lookup(Context::Popup, &key);
+        let global = self.keys.lookup(Context::Global, &key);
+        match overlay {
+            Overlay::Help { scroll } => match (popup, global) {
+                (Some(Action::Down), _) => {
+                    self.overlay = Some(Overlay::Help { scroll: scroll + 1 })
+                }
+                (Some(Action::Up), _) => {
+                    self.overlay = Some(Overlay::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                (_, Some(Action::Crisis)) => self.open_crisis(),
+                _ => {} // any other key closes help
+            },
+            Overlay::Crisis(mut crisis) => {
+                if matches!(popup, Some(Action::Deny)) || matches!(global, Some(Action::Quit)) {
+                    return;
+                }
+                match crisis.key(key, &mut self.store, self.today) {
+                    Ok(Some(msg)) => {
+                        self.set_status(msg, false);
+                        self.overlay = Some(Overlay::Crisis(crisis));
+                        self.reload_all();
+                    }
+                    Ok(None) => self.overlay = Some(Overlay::Crisis(crisis)),
+                    Err(e) => {
+                        self.set_status(format!("{e:#}"), true);
+                        self.overlay = Some(Overlay::Crisis(crisis));
+                    }
+                }
+            }
+            Overlay::ConfirmQuit => {
+                if popup == Some(Action::Confirm) {
+                    self.flush();
+                    self.quit = true;
+                }
+            }
+        }
+    }
+
+    /// Runs time-driven pane work whose deadline has passed.
+    pub fn tick(&mut self, now: Instant) {
+        for i in 0..self.panes.len() {
+            if self.panes[i].deadline().is_some_and(|d| d <= now) {
+                self.with_pane(i, |p, ctx| p.tick(ctx));
+            }
+        }
+    }
+
+    /// Saves what is in flight (drafts) before exit.
+    pub fn flush(&mut self) {
+        for i in 0..self.panes.len() {
+            self.with_pane(i, |p, ctx| p.flush(ctx));
+        }
+    }
+
+    /// Hands the text back from `$EDITOR` to the current pane.
+    pub fn external_edit_done(&mut self, text: Option<String>) {
+        let tab = self.tab;
+        self.with_pane(tab, |p, ctx| p.external_edit_done(text, ctx));
+    }
+
+    /// Shows an error from outside `update` (e.g. `$EDITOR` failed to start).
+    pub fn show_error(&mut self, text: impl Into<String>) {
+        self.set_status(text.into(), true);
+    }
+
+    /// Renders the whole screen.
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            self.draw_too_small(frame, area);
+            return;
+        }
+        let [tabs_area, body, status_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.draw_tabs(frame, tabs_area);
+        let view = View {
+            today: self.today,
+            config: &self.config,
+            keys: &self.keys,
+            theme: &self.theme,
+        };
+        self.panes[self.tab].draw(frame, body, &view);
+        self.draw_status(frame, status_area);
+        match &self.overlay {
+            Some(Overlay::Help { scroll }) => self.draw_help(frame, body, *scroll),
+            Some(Overlay::Crisis(c)) => c.draw(frame, area, &self.theme),
+            Some(Overlay::ConfirmQuit) => draw_confirm(
+                frame,
+                body,
+                "You have unsaved typing. Quit anyway? (a draft is kept)",
+                &self.theme,
+            ),
+            None => {}
+        }
+    }
+
+    fn draw_too_small(&self, frame: &mut Frame, area: Rect) {
+        if let Some(Overlay::Crisis(c)) = &self.overlay {
+            // Help stays reachable even in a tiny window.
+            c.draw(frame, area, &self.theme);
+            return;
+        }
+        let text = vec![
+            Line::from("Terminal too small"),
+            Line::from(format!(
+                "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
+                area.width, area.height
+            )),
+            Line::from("Enlarge the window. q quits, ! crisis."),
+        ];
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .alignment(ratatui::layout::Alignment::Center),
+            area,
+        );
+    }
+
+    fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
+        let titles: Vec<Line> = self
+            .panes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Line::from(format!("{} {}", i + 1, p.title())))
+            .collect();
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(12)]).areas(area);
+        frame.render_widget(
+            Tabs::new(titles)
+                .select(self.tab)
+                .style(self.theme.dim)
+                .highlight_style(self.theme.title.add_modifier(Modifier::REVERSED))
+                .divider("│"),
+            left,
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                self.today.format("%a %b %-d").to_string(),
+                self.theme.dim,
+            ))
+            .alignment(ratatui::layout::Alignment::Right),
+            right,
+        );
+    }
+
+    /// The key hints for what is focused now, from the key map.
+    pub fn hints(&self) -> Vec<(String, &'static str)> {
+        let pane = &self.panes[self.tab];
+        let k = &self.keys;
+        let mut hints = Vec::new();
+        match pane.mode() {
+            Mode::Normal => {
+                for (action, what) in pane.help().into_iter().take(5) {
+                    hints.push((k.label(Context::List, action), what));
+                }
+                hints.push((k.label(Context::Global, Action::Help), "help"));
+                hints.push((k.label(Context::Global, Action::Crisis), "crisis"));
+                hints.push((k.label(Context::Global, Action::Quit), "quit"));
+            }
+            Mode::Text => {
+                hints.push((k.label(Context::Editor, Action::Save), "save"));
+                hints.push((k.label(Context::Editor, Action::Cancel), "cancel"));
+                hints.push((k.label(Context::Editor, Action::NextField), "next field"));
+                hints.push((k.label(Context::Editor, Action::ExternalEditor), "$EDITOR"));
+                hints.push((k.label(Context::Editor, Action::Crisis), "crisis"));
+            }
+            Mode::Popup => {
+                hints.push((k.label(Context::Popup, Action::Confirm), "yes"));
+                hints.push((k.label(Context::Popup, Action::Deny), "no"));
+                hints.push((k.label(Context::Popup, Action::Crisis), "crisis"));
+            }
+        }
+        hints.retain(|(key, _)| !key.is_empty());
+        hints
+    }
+
+    fn draw_status(&self, frame: &mut Frame, area: Rect) {
+        let line = match &self.status {
+            Some(s) if s.error => Line::styled(format!("✗ {}", s.text), self.theme.error),
+            Some(s) => Line::styled(format!("✓ {}", s.text), self.theme.ok),
+            None => {
+                let mut spans = Vec::new();
+                for (key, what) in self.hints() {
+                    spans.push(Span::styled(key, self.theme.key));
+                    spans.push(Span::styled(format!(" {what}  "), self.theme.dim));
+                }
+                Line::from(spans)
+            }
+        };
+        frame.render_widget(Paragraph::new(line), area);
+    }
+
+    /// The help overlay's lines: every key of the current pane and the global,
+    /// editor and popup keys, all read from the key map.
+    pub fn help_lines(&self) -> Vec<Line<'static>> {
+        let k = &self.keys;
+        let pane = &self.panes[self.tab];
+        let mut lines = Vec::new();
+        let section =
+            |title: String, rows: Vec<(String, String)>, lines: &mut Vec<Line<'static>>| {
+                lines.push(Line::styled(title, self.theme.title));
+                for (key, what) in rows.into_iter().filter(|(key, _)| !key.is_empty()) {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {key:<14}"), self.theme.key),
+                        Span::raw(what),
+                    ]));
+                }
+                lines.push(Line::from(""));
+            };
+        let global = vec![
+            (
+                k.label(Context::Global, Action::NextTab),
+                "next pane".to_string(),
+            ),
+            (
+                k.label(Context::Global, Action::PrevTab),
+                "previous pane".to_string(),
+            ),
+            (
+                (0..self.panes.len())
+                    .map(|n| k.label(Context::Global, Action::GoTab(n)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                self.panes
+                    .iter()
+                    .map(|p| p.title())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            (
+                k.label(Context::Global, Action::Help),
+                "this help".to_string(),
+            ),
+            (
+                k.label(Context::Global, Action::Crisis),
+                "crisis screen: who to call now".to_string(),
+            ),
+            (k.label(Context::Global, Action::Quit), "quit".to_string()),
+        ];
+        section("Everywhere".into(), global, &mut lines);
+        let pane_rows = pane
+            .help()
+            .into_iter()
+            .map(|(a, what)| (k.label(Context::List, a), what.to_string()))
+            .collect();
+        section(format!("{} pane", pane.title()), pane_rows, &mut lines);
+        let editor = vec![
+            (k.label(Context::Editor, Action::Save), "save".to_string()),
+            (
+                k.label(Context::Editor, Action::Cancel),
+                "cancel (asks when changed)".to_string(),
+            ),
+            (
+                k.label(Context::Editor, Action::NextField),
+                "next field".to_string(),
+            ),
+            (
+                k.label(Context::Editor, Action::PrevField),
+                "previous field".to_string(),
+            ),
+            (
+                k.label(Context::Editor, Action::ExternalEditor),
+                "edit the text in $EDITOR".to_string(),
+            ),
+            (
+                k.label(Context::Editor, Action::Crisis),
+                "crisis screen, even while typing".to_string(),
+            ),
+        ];
+        section("In editors and forms".into(), editor, &mut lines);
+        let popup = vec![
+            (k.label(Context::Popup, Action::Confirm), "yes".to_string()),
+            (
+                k.label(Context::Popup, Action::Deny),
+                "no / close".to_string(),
+            ),
+        ];
+        section("In questions".into(), popup, &mut lines);
+        lines.push(Line::styled(
+            "Ctrl-C quits at once (a draft is kept).",
+            self.theme.dim,
+        ));
+        lines
+    }
+
+    fn draw_help(&self, frame: &mut Frame, area: Rect, scroll: u16) {
+        let lines = self.help_lines();
+        let rect = centered(area, 64, area.height.saturating_sub(2).max(8));
+        frame.render_widget(Clear, rect);
+        frame.render_widget(
+            Paragraph::new(lines).scroll((scroll, 0)).block(
+                popup_block(" Keys ", &self.theme)
+                    .title_bottom(Line::styled(" ↑↓ scroll · any key closes ", self.theme.dim)),
+            ),
+            rect,
+        );
+    }
+}
+
+/// A frame that says "nothing here yet", kindly.
+pub fn empty_state(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rect = centered(inner, inner.width.saturating_sub(4), lines.len() as u16);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .alignment(ratatui::layout::Alignment::Center),
+        rect,
+    );
+}

@@ -1,0 +1,126 @@
+//! The terminal front end: set-up and restore, the event loop, and the panes.
+//!
+//! Flow: terminal event → key map → [`keys::Action`] → [`App::update`] →
+//! [`App::draw`]. The loop blocks on input; the only timers are the midnight
+//! roll-over and a pane's own deadline (the draft save).
+
+pub mod amends;
+pub mod app;
+pub mod contacts;
+pub mod crisis;
+pub mod external;
+pub mod journal;
+pub mod keys;
+pub mod pane;
+pub mod theme;
+pub mod today;
+pub mod widgets;
+
+use std::io::stdout;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::{Local, TimeDelta};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::execute;
+
+pub use app::App;
+
+use crate::cli::current_day;
+use crate::config::Config;
+use crate::store::Store;
+
+/// Opens the TUI on `store` until the user quits or a signal arrives.
+pub fn run(store: Store, config: Config) -> Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_signals(stop.clone())?;
+    let today = current_day(&config);
+    let mut app = App::new(store, config, today)?;
+    let mut terminal = enter()?;
+    let result = event_loop(&mut terminal, &mut app, &stop);
+    app.flush();
+    leave();
+    result
+}
+
+fn enter() -> Result<DefaultTerminal> {
+    let terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    execute!(stdout(), EnableBracketedPaste)?;
+    Ok(terminal)
+}
+
+fn leave() {
+    let _ = execute!(stdout(), DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// SIGTERM, SIGHUP and SIGINT set `stop`, then wake the event loop by raising
+/// SIGWINCH, which crossterm turns into a resize event.
+fn watch_signals(stop: Arc<AtomicBool>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .context("cannot watch signals")?;
+    std::thread::Builder::new()
+        .name("mend-signals".into())
+        .spawn(move || {
+            for _ in signals.forever() {
+                stop.store(true, Ordering::SeqCst);
+                let _ = signal_hook::low_level::raise(SIGWINCH);
+            }
+        })
+        .context("cannot watch signals")?;
+    Ok(())
+}
+
+/// How long until the day changes (capped, so a suspended laptop catches up
+/// within a minute of waking).
+fn until_rollover(config: &Config) -> Duration {
+    let now = Local::now().naive_local();
+    let start = now.date().and_hms_opt(config.day_start_hour.min(23), 0, 0);
+    let next = match start {
+        Some(s) if s > now => s,
+        Some(s) => s + TimeDelta::days(1),
+        None => now + TimeDelta::hours(1),
+    };
+    let wait = (next - now).to_std().unwrap_or(Duration::ZERO);
+    wait.min(Duration::from_secs(60)) + Duration::from_millis(5)
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
+    loop {
+        terminal.draw(|frame| app.draw(frame))?;
+        if app.should_quit() || stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        if let Some(text) = app.take_pending_editor() {
+            leave();
+            let edited = external::edit_text(&text);
+            *terminal = enter()?;
+            terminal.clear()?;
+            match edited {
+                Ok(text) => app.external_edit_done(Some(text)),
+                Err(e) => {
+                    app.external_edit_done(None);
+                    app.show_error(format!("{e:#}"));
+                }
+            }
+            continue;
+        }
+        let now = Instant::now();
+        let rollover = now + until_rollover(&app.config);
+        let deadline = app.deadline().map_or(rollover, |d| d.min(rollover));
+        if event::poll(deadline.saturating_duration_since(now))? {
+            let ev = event::read()?;
+            app.handle_event(&ev);
+        }
+        app.tick(Instant::now());
+        let today = current_day(&app.config);
+        app.set_today(today);
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+    }
+}

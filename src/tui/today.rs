@@ -1,0 +1,42 @@
+//! The Today pane.
+
+use anyhow::Result;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::app::empty_state;
+use super::keys::Action;
+use super::pane::{Ctx, Pane, View};
+
+/// The Today pane's state.
+#[derive(Default)]
+pub struct TodayPane {}
+
+impl Pane for TodayPane {
+    fn title(&self) -> &'static str {
+        "Today"
+    }
+
+    fn load(&mut self, _ctx: &mut Ctx) -> Result<()> {
+        Ok(())
+    }
+
+    fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Result<()> {
+        Ok(())
+    }
+
+    fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
+        empty_state(
+            frame,
+            area,
+            "Today",
+            vec![Line::from("No clock yet. Sobriety clocks arrive soon.")],
+            view.theme,
+        );
+    }
+
+    fn help(&self) -> Vec<(Action, &'static str)> {
+        vec![]
+    }
+}

@@ -1,0 +1,69 @@
+//! Helpers shared by the TUI tests.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use mend::config::Config;
+use mend::store::Store;
+use mend::tui::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A fixed "today" for tests.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
+}
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// An app over a fresh in-memory store.
+pub fn app() -> App {
+    app_with(Store::open_in_memory().unwrap())
+}
+
+pub fn app_with(store: Store) -> App {
+    App::new(store, Config::default(), today()).unwrap()
+}
+
+/// Draws the app at `w`x`h` and returns the screen as text, one line per row.
+pub fn render(app: &mut App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+pub fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// Presses each character of `s` as a key.
+pub fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        let k = if c == '\n' {
+            key(KeyCode::Enter)
+        } else {
+            ch(c)
+        };
+        app.handle_key(k);
+    }
+}
