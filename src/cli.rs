@@ -4,6 +4,7 @@
 //! stderr and a non-zero exit status.
 
 mod days;
+mod shell;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -45,6 +46,12 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// Print the active config and where it is read from
+    Config(shell::ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish...)
+    Completions(shell::CompletionsArgs),
+    /// Print the man page
+    Man,
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -160,6 +167,9 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Config(args) => shell::config(global, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Paths (through `directories`) and the config file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -19,13 +20,57 @@ pub struct Helpline {
     pub note: String,
 }
 
+/// One key or a list of keys for an action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(k) => vec![k.clone()],
+            KeySpec::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+/// `[keys.*]`: action name → keys, per context.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeysConfig {
+    #[serde(default)]
+    pub global: BTreeMap<String, KeySpec>,
+    #[serde(default)]
+    pub list: BTreeMap<String, KeySpec>,
+    #[serde(default)]
+    pub editor: BTreeMap<String, KeySpec>,
+    #[serde(default)]
+    pub popup: BTreeMap<String, KeySpec>,
+}
+
+/// The colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    Dark,
+    Light,
+    Plain,
+}
+
 /// The active configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub currency: String,
     pub day_start_hour: u32,
+    pub theme: ThemeName,
+    pub mouse: bool,
+    pub idle_lock_minutes: u32,
     pub helplines: Vec<Helpline>,
+    pub keys: KeysConfig,
 }
 
 impl Default for Config {
@@ -36,19 +81,38 @@ impl Default for Config {
 
 impl Config {
     /// Parses a config file's text; missing options keep their defaults.
+    /// Errors are one line naming the key and its line.
     pub fn parse(text: &str) -> Result<Config> {
         let mut value: toml::Table = toml::from_str(DEFAULT_CONFIG).expect("default parses");
-        let user: toml::Table = toml::from_str(text).map_err(|e| anyhow!(one_line(&e)))?;
-        for (k, v) in user {
-            value.insert(k, v);
-        }
+        let user: toml::Table = toml::from_str(text).map_err(|e| anyhow!(one_line(&e, text)))?;
+        // Validate the user's file on its own first, so errors point at its lines.
+        let _: PartialConfig = toml::from_str(text).map_err(|e| anyhow!(one_line(&e, text)))?;
+        merge(&mut value, user);
         let config: Config = toml::Value::Table(value)
             .try_into()
-            .map_err(|e: toml::de::Error| anyhow!(one_line(&e)))?;
+            .map_err(|e: toml::de::Error| anyhow!(one_line(&e, text)))?;
         if config.day_start_hour > 23 {
-            return Err(anyhow!("day_start_hour must be between 0 and 23"));
+            return Err(anyhow!(
+                "day_start_hour must be between 0 and 23{}",
+                line_of(text, "day_start_hour")
+            ));
         }
+        if config.helplines.is_empty() {
+            return Err(anyhow!(
+                "helplines must list at least one helpline{}",
+                line_of(text, "helplines")
+            ));
+        }
+        crate::tui::keys::KeyMap::from_config(&config.keys).map_err(|e| {
+            let key = e.split('"').nth(1).unwrap_or("keys").to_string();
+            anyhow!("{e}{}", line_of(text, &key))
+        })?;
         Ok(config)
+    }
+
+    /// The active configuration as TOML, for `mend config`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
     }
 
     /// Loads `path`, or the default config file when it exists, or defaults.
@@ -72,12 +136,49 @@ impl Config {
     }
 }
 
-fn one_line(e: &toml::de::Error) -> String {
-    let msg = e.message().trim().to_string();
+/// The user's file as written, with every field optional, to locate errors.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialConfig {
+    currency: Option<String>,
+    day_start_hour: Option<u32>,
+    theme: Option<ThemeName>,
+    mouse: Option<bool>,
+    idle_lock_minutes: Option<u32>,
+    helplines: Option<Vec<Helpline>>,
+    keys: Option<KeysConfig>,
+}
+
+/// Merges `user` into `base`: tables merge key by key, other values replace.
+fn merge(base: &mut toml::Table, user: toml::Table) {
+    for (k, v) in user {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(u)) => merge(b, u),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+fn one_line(e: &toml::de::Error, text: &str) -> String {
+    let msg = e.message().trim().replace('\n', " ");
     match e.span() {
-        Some(span) => format!("{msg} (at byte {})", span.start),
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("{msg} (line {line})")
+        }
         None => msg,
     }
+}
+
+/// " (line N)" for the first line that mentions `key`, or "".
+fn line_of(text: &str, key: &str) -> String {
+    text.lines()
+        .position(|l| l.contains(key))
+        .map(|i| format!(" (line {})", i + 1))
+        .unwrap_or_default()
 }
 
 fn project_dirs() -> Option<ProjectDirs> {
@@ -116,8 +217,48 @@ mod tests {
     }
 
     #[test]
-    fn unknown_key_is_an_error_naming_it() {
-        let e = Config::parse("colour = 1\n").unwrap_err().to_string();
+    fn unknown_key_is_an_error_naming_it_and_its_line() {
+        let e = Config::parse("currency = \"£\"\ncolour = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("colour"), "{e}");
+        assert!(e.contains("line 2"), "{e}");
+        assert!(!e.contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_line() {
+        let e = Config::parse("\n\nday_start_hour = \"late\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_action_or_key_is_an_error() {
+        let e = Config::parse("[keys.list]\nfly = \"z\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("fly") && e.contains("line 2"), "{e}");
+        let e = Config::parse("[keys.list]\nnew = \"hyper-z\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("hyper-z"), "{e}");
+    }
+
+    #[test]
+    fn key_tables_merge_with_the_defaults() {
+        let c = Config::parse("[keys.list]\nnew = \"a\"\n").unwrap();
+        assert!(matches!(c.keys.list.get("new"), Some(KeySpec::One(k)) if k == "a"));
+        assert!(c.keys.list.contains_key("delete"));
+        assert!(c.keys.global.contains_key("quit"));
+    }
+
+    #[test]
+    fn the_default_file_round_trips() {
+        let c = Config::parse(DEFAULT_CONFIG).unwrap();
+        assert_eq!(c, Config::default());
+        let again = Config::parse(&c.to_toml()).unwrap();
+        assert_eq!(again, c);
     }
 }

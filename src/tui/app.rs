@@ -63,9 +63,9 @@ impl App {
     pub fn new(store: Store, config: Config, today: NaiveDate) -> Result<App> {
         let mut app = App {
             store,
+            keys: KeyMap::from_config(&config.keys).unwrap_or_default(),
+            theme: Theme::for_config(config.theme),
             config,
-            keys: KeyMap::default(),
-            theme: Theme::from_env(),
             today,
             tab: 0,
             panes: vec![

@@ -44,6 +44,48 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, for config validation and docs.
+    pub const ALL: [Action; 33] = [
+        Action::Quit,
+        Action::Help,
+        Action::Crisis,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::GoTab(0),
+        Action::GoTab(1),
+        Action::GoTab(2),
+        Action::GoTab(3),
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::New,
+        Action::Edit,
+        Action::Delete,
+        Action::Search,
+        Action::Log,
+        Action::Reset,
+        Action::SetStatus,
+        Action::Filter,
+        Action::Data,
+        Action::Back,
+        Action::Save,
+        Action::Cancel,
+        Action::ExternalEditor,
+        Action::NextField,
+        Action::PrevField,
+        Action::Confirm,
+        Action::Deny,
+    ];
+
+    /// The action a config name stands for.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
     /// The stable name used in the config file and the help overlay.
     pub fn name(self) -> String {
         match self {
@@ -95,6 +137,18 @@ pub enum Context {
     Popup,
 }
 
+impl Context {
+    /// The name of the context's table in the config file (`[keys.list]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::List => "list",
+            Context::Editor => "editor",
+            Context::Popup => "popup",
+        }
+    }
+}
+
 /// One key with its modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -138,6 +192,69 @@ impl Key {
             other => other,
         };
         Key { code, mods }
+    }
+
+    /// Reads a key as written in the config file: `q`, `?`, `ctrl-s`,
+    /// `alt-x`, `shift-tab`, `enter`, `esc`, `tab`, `space`, `up`, `down`,
+    /// `left`, `right`, `pgup`, `pgdn`, `home`, `end`, `backspace`, `del`,
+    /// `f1`..`f12`.
+    pub fn parse(spec: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = spec;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (prefix, m) = if lower.starts_with("ctrl-") {
+                ("ctrl-", KeyModifiers::CONTROL)
+            } else if lower.starts_with("alt-") {
+                ("alt-", KeyModifiers::ALT)
+            } else if lower.starts_with("shift-") && rest.len() > 6 {
+                ("shift-", KeyModifiers::SHIFT)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[prefix.len()..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            }),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::BackTab
+                }
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "backspace" => KeyCode::Backspace,
+                "del" | "delete" => KeyCode::Delete,
+                f if f.len() > 1
+                    && f.starts_with('f')
+                    && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+                {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => return Err(format!("unknown key \"{spec}\"")),
+            },
+        };
+        if let KeyCode::Char(_) = code {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Ok(Key { code, mods })
     }
 
     /// How the key is written in hints, help and the config file.
@@ -194,65 +311,43 @@ pub struct KeyMap {
 }
 
 impl Default for KeyMap {
+    /// The bindings of the shipped `assets/default_config.toml`, so the
+    /// default file, the keys that work and the help overlay cannot drift.
     fn default() -> Self {
-        use Action::*;
-        use Context::*;
-        let mut b = Vec::new();
-        let mut bind = |context, key, action| {
-            b.push(Binding {
-                context,
-                key,
-                action,
-            })
-        };
-        bind(Global, Key::plain('q'), Quit);
-        bind(Global, Key::plain('?'), Help);
-        bind(Global, Key::plain('!'), Crisis);
-        bind(Global, Key::code(KeyCode::Tab), NextTab);
-        bind(Global, Key::code(KeyCode::BackTab), PrevTab);
-        for n in 0..4 {
-            let c = char::from_digit(n as u32 + 1, 10).expect("digit");
-            bind(Global, Key::plain(c), GoTab(n));
-        }
-        bind(List, Key::plain('j'), Down);
-        bind(List, Key::code(KeyCode::Down), Down);
-        bind(List, Key::plain('k'), Up);
-        bind(List, Key::code(KeyCode::Up), Up);
-        bind(List, Key::code(KeyCode::PageDown), PageDown);
-        bind(List, Key::code(KeyCode::PageUp), PageUp);
-        bind(List, Key::plain('g'), Top);
-        bind(List, Key::code(KeyCode::Home), Top);
-        bind(List, Key::plain('G'), Bottom);
-        bind(List, Key::code(KeyCode::End), Bottom);
-        bind(List, Key::code(KeyCode::Enter), Open);
-        bind(List, Key::plain('n'), New);
-        bind(List, Key::plain('e'), Edit);
-        bind(List, Key::plain('d'), Delete);
-        bind(List, Key::plain('/'), Search);
-        bind(List, Key::plain('l'), Log);
-        bind(List, Key::plain('r'), Reset);
-        bind(List, Key::plain('s'), SetStatus);
-        bind(List, Key::plain('f'), Filter);
-        bind(List, Key::plain('x'), Data);
-        bind(List, Key::code(KeyCode::Esc), Back);
-        bind(Editor, Key::ctrl('s'), Save);
-        bind(Editor, Key::code(KeyCode::Esc), Cancel);
-        bind(Editor, Key::ctrl('e'), ExternalEditor);
-        bind(Editor, Key::ctrl('g'), Crisis);
-        bind(Editor, Key::code(KeyCode::Tab), NextField);
-        bind(Editor, Key::code(KeyCode::BackTab), PrevField);
-        bind(Popup, Key::plain('y'), Confirm);
-        bind(Popup, Key::code(KeyCode::Enter), Confirm);
-        bind(Popup, Key::plain('n'), Deny);
-        bind(Popup, Key::code(KeyCode::Esc), Deny);
-        bind(Popup, Key::code(KeyCode::Down), Down);
-        bind(Popup, Key::code(KeyCode::Up), Up);
-        bind(Popup, Key::plain('!'), Crisis);
-        KeyMap { bindings: b }
+        KeyMap::from_config(&crate::config::Config::default().keys)
+            .expect("the shipped key bindings are valid")
     }
 }
 
 impl KeyMap {
+    /// Builds the key map from the config's `[keys.*]` tables.
+    pub fn from_config(keys: &crate::config::KeysConfig) -> Result<KeyMap, String> {
+        let mut map = KeyMap {
+            bindings: Vec::new(),
+        };
+        for (context, table) in [
+            (Context::Global, &keys.global),
+            (Context::List, &keys.list),
+            (Context::Editor, &keys.editor),
+            (Context::Popup, &keys.popup),
+        ] {
+            for (name, spec) in table {
+                let action = Action::from_name(name).ok_or_else(|| {
+                    format!("unknown action \"{name}\" in [keys.{}]", context.name())
+                })?;
+                let keys = spec
+                    .keys()
+                    .iter()
+                    .map(|k| {
+                        Key::parse(k).map_err(|e| format!("keys.{}.{name}: {e}", context.name()))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                map.rebind(context, action, &keys);
+            }
+        }
+        Ok(map)
+    }
+
     /// The action `ev` asks for in `context`, if any.
     pub fn lookup(&self, context: Context, ev: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(ev);
@@ -324,6 +419,25 @@ mod tests {
         assert_eq!(km.lookup(Context::Editor, &s), Some(Action::Save));
         assert_eq!(km.lookup(Context::List, &s), None);
         assert_eq!(km.label(Context::Editor, Action::Save), "Ctrl-S");
+    }
+
+    #[test]
+    fn keys_parse_as_written_in_the_config() {
+        assert_eq!(Key::parse("q"), Ok(Key::plain('q')));
+        assert_eq!(Key::parse("ctrl-s"), Ok(Key::ctrl('s')));
+        assert_eq!(Key::parse("Ctrl-S"), Ok(Key::ctrl('s')));
+        assert_eq!(Key::parse("shift-tab"), Ok(Key::code(KeyCode::BackTab)));
+        assert_eq!(Key::parse("pgdn"), Ok(Key::code(KeyCode::PageDown)));
+        assert_eq!(Key::parse("f5"), Ok(Key::code(KeyCode::F(5))));
+        assert!(Key::parse("hyper-x").is_err());
+        assert!(Key::parse("").is_err());
+    }
+
+    #[test]
+    fn every_action_name_round_trips() {
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(&a.name()), Some(a));
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::ThemeName;
+
 /// The styles every pane draws with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
@@ -52,11 +54,38 @@ impl Theme {
         }
     }
 
-    /// The theme for this process: plain when `NO_COLOR` is set.
-    pub fn from_env() -> Theme {
-        match std::env::var_os("NO_COLOR") {
-            Some(v) if !v.is_empty() => Theme::plain(),
-            _ => Theme::dark(),
+    /// The light theme: dark text colours for light backgrounds.
+    pub fn light() -> Theme {
+        Theme {
+            accent: Style::new().fg(Color::Blue),
+            title: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            dim: Style::new().fg(Color::Gray),
+            selected: Style::new().add_modifier(Modifier::REVERSED),
+            ok: Style::new().fg(Color::Green),
+            warn: Style::new().fg(Color::Magenta),
+            error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            highlight: Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            key: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// Whether `NO_COLOR` asks for no colour (<https://no-color.org>).
+    pub fn no_color() -> bool {
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    }
+
+    /// The configured theme; `NO_COLOR` always wins.
+    pub fn for_config(name: ThemeName) -> Theme {
+        if Theme::no_color() {
+            return Theme::plain();
+        }
+        match name {
+            ThemeName::Dark => Theme::dark(),
+            ThemeName::Light => Theme::light(),
+            ThemeName::Plain => Theme::plain(),
         }
     }
 }
