@@ -90,3 +90,20 @@ fn the_status_line_shows_hints_from_the_key_map() {
     assert!(last.contains("? help"), "{last}");
     assert!(last.contains("q quit"), "{last}");
 }
+
+#[test]
+fn clicking_a_tab_switches_to_it() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut a = app();
+    let screen = render(&mut a, 80, 24);
+    let first = screen.lines().next().unwrap();
+    let byte = first.find("Amends").unwrap();
+    let col = first[..byte].chars().count() as u16;
+    a.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: col,
+        row: 0,
+        modifiers: ratatui::crossterm::event::KeyModifiers::NONE,
+    });
+    assert_eq!(a.tab(), 2);
+}

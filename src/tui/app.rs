@@ -6,7 +6,9 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -55,6 +57,11 @@ pub struct App {
     status: Option<Status>,
     quit: bool,
     pending_editor: Option<String>,
+    /// Where each tab title was last drawn (x range), for mouse clicks.
+    tab_hits: Vec<(u16, u16)>,
+    /// The tab bar's row and the panes' body, as last drawn.
+    tab_row: u16,
+    body: Rect,
 }
 
 impl App {
@@ -78,6 +85,9 @@ impl App {
             status: None,
             quit: false,
             pending_editor: None,
+            tab_hits: Vec::new(),
+            tab_row: 0,
+            body: Rect::default(),
         };
         app.reload_all();
         Ok(app)
@@ -213,6 +223,39 @@ impl App {
             {
                 let tab = self.tab;
                 self.with_pane(tab, |p, ctx| p.paste(text, ctx));
+            }
+            Event::Mouse(mouse) => self.handle_mouse(*mouse),
+            _ => {}
+        }
+    }
+
+    /// Mouse: click a tab or a row, scroll with the wheel. Ignored while an
+    /// overlay is open or the pane is typing.
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if self.overlay.is_some() || self.panes[self.tab].mode() != Mode::Normal {
+            return;
+        }
+        let tab = self.tab;
+        match mouse.kind {
+            MouseEventKind::ScrollDown => {
+                self.with_pane(tab, |p, ctx| p.update(Action::Down, ctx));
+            }
+            MouseEventKind::ScrollUp => {
+                self.with_pane(tab, |p, ctx| p.update(Action::Up, ctx));
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                if mouse.row == self.tab_row {
+                    if let Some(i) = self
+                        .tab_hits
+                        .iter()
+                        .position(|(a, b)| (*a..*b).contains(&mouse.column))
+                    {
+                        self.switch_tab(i);
+                    }
+                } else if self.body.contains((mouse.column, mouse.row).into()) {
+                    self.status = None;
+                    self.with_pane(tab, |p, ctx| p.click(mouse.column, mouse.row, ctx));
+                }
             }
             _ => {}
         }
@@ -365,6 +408,7 @@ impl App {
         ])
         .areas(area);
         self.draw_tabs(frame, tabs_area);
+        self.body = body;
         let view = View {
             today: self.today,
             config: &self.config,
@@ -408,13 +452,22 @@ impl App {
         );
     }
 
-    fn draw_tabs(&self, frame: &mut Frame, area: Rect) {
+    fn draw_tabs(&mut self, frame: &mut Frame, area: Rect) {
         let titles: Vec<Line> = self
             .panes
             .iter()
             .enumerate()
             .map(|(i, p)| Line::from(format!("{} {}", i + 1, p.title())))
             .collect();
+        // Tabs draws " title " then a one-cell divider.
+        self.tab_row = area.y;
+        self.tab_hits.clear();
+        let mut x = area.x;
+        for t in &titles {
+            let w = t.width() as u16 + 2;
+            self.tab_hits.push((x, x + w));
+            x += w + 1;
+        }
         let [left, right] =
             Layout::horizontal([Constraint::Min(1), Constraint::Length(12)]).areas(area);
         frame.render_widget(

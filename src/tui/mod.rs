@@ -24,7 +24,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use chrono::{Local, TimeDelta};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::execute;
 
 pub use app::App;
@@ -39,21 +41,25 @@ pub fn run(store: Store, config: Config) -> Result<()> {
     watch_signals(stop.clone())?;
     let today = current_day(&config);
     let mut app = App::new(store, config, today)?;
-    let mut terminal = enter()?;
-    let result = event_loop(&mut terminal, &mut app, &stop);
+    let mouse = app.config.mouse;
+    let mut terminal = enter(mouse)?;
+    let result = event_loop(&mut terminal, &mut app, &stop, mouse);
     app.flush();
     leave();
     result
 }
 
-fn enter() -> Result<DefaultTerminal> {
+fn enter(mouse: bool) -> Result<DefaultTerminal> {
     let terminal = ratatui::try_init().context("cannot set up the terminal")?;
     execute!(stdout(), EnableBracketedPaste)?;
+    if mouse {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
     Ok(terminal)
 }
 
 fn leave() {
-    let _ = execute!(stdout(), DisableBracketedPaste);
+    let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
 }
 
@@ -89,7 +95,12 @@ fn until_rollover(config: &Config) -> Duration {
     wait.min(Duration::from_secs(60)) + Duration::from_millis(5)
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+    mouse: bool,
+) -> Result<()> {
     loop {
         terminal.draw(|frame| app.draw(frame))?;
         if app.should_quit() || stop.load(Ordering::SeqCst) {
@@ -98,7 +109,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         if let Some(text) = app.take_pending_editor() {
             leave();
             let edited = external::edit_text(&text);
-            *terminal = enter()?;
+            *terminal = enter(mouse)?;
             terminal.clear()?;
             match edited {
                 Ok(text) => app.external_edit_done(Some(text)),

@@ -127,6 +127,12 @@ pub trait Pane {
         Ok(())
     }
 
+    /// A left click at terminal cell (`x`, `y`), inside the area last drawn.
+    /// Panes that remember where their rows were drawn select the row.
+    fn click(&mut self, _x: u16, _y: u16, _ctx: &mut Ctx) -> Result<()> {
+        Ok(())
+    }
+
     /// The text back from `$EDITOR` (`None` when the editor failed).
     fn external_edit_done(&mut self, _text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
         Ok(())
