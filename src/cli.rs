@@ -4,6 +4,7 @@
 //! stderr and a non-zero exit status.
 
 mod days;
+mod passphrase;
 mod shell;
 
 use std::io::{IsTerminal, Write};
@@ -52,6 +53,9 @@ pub enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page
     Man,
+    /// Encrypt the database, change or remove its passphrase
+    #[command(subcommand)]
+    Passphrase(passphrase::PassphraseCmd),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -70,6 +74,13 @@ impl Global {
         }
     }
 
+    /// Opens the database, with its passphrase when it has one.
+    pub fn open_store(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        let key = passphrase::for_open(&path)?;
+        Ok(Store::open_with(&path, key.as_deref())?)
+    }
+
     pub fn load_config(&self) -> Result<Config> {
         Config::load(self.config.as_deref())
     }
@@ -77,7 +88,7 @@ impl Global {
     /// Opens the store and config for a command.
     pub fn env(&self) -> Result<Env> {
         let config = self.load_config()?;
-        let store = Store::open(&self.db_path()?)?;
+        let store = self.open_store()?;
         let today = current_day(&config);
         Ok(Env {
             store,
@@ -159,8 +170,9 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         anyhow::bail!("the mend screen needs a terminal; see `mend --help` for commands");
     }
-    let env = cli.global.env()?;
-    crate::tui::run(env.store, env.config)
+    let config = cli.global.load_config()?;
+    let path = cli.global.db_path()?;
+    crate::tui::run(&path, passphrase::from_env()?, config)
 }
 
 /// Runs one command.
@@ -170,6 +182,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Config(args) => shell::config(global, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
+        Command::Passphrase(cmd) => passphrase::run(global, cmd),
     }
 }
 

@@ -8,7 +8,9 @@
 mod amends;
 mod clocks;
 mod contacts;
+pub mod crypt;
 mod journal;
+pub mod lock;
 pub mod migrations;
 
 use std::fs::{self, DirBuilder, OpenOptions};
@@ -27,8 +29,20 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// contain the text of entries.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{} is not a mend database (it is not SQLite, or it is damaged)", .0.display())]
+    #[error(
+        "{} is not a mend database (it is not SQLite, it is damaged, or it is encrypted and needs its passphrase)",
+        .0.display()
+    )]
     NotADatabase(PathBuf),
+    #[error("wrong passphrase for {}", .0.display())]
+    WrongPassphrase(PathBuf),
+    #[error(
+        "{} is not encrypted, but a passphrase was given; run `mend passphrase set` to encrypt it, or unset MEND_PASSPHRASE",
+        .0.display()
+    )]
+    NotEncrypted(PathBuf),
+    #[error("this journal is open read-only ({0}); nothing was changed")]
+    ReadOnly(String),
     #[error(
         "{} was written by a newer mend (schema version {found}, this mend knows {known}); upgrade mend to open it",
         path.display()
@@ -74,6 +88,8 @@ pub fn now_stamp() -> String {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    read_only: Option<String>,
+    encrypted: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -86,6 +102,13 @@ impl Store {
     /// Opens the database at `path`, creating it (and its folder, mode 0700)
     /// with mode 0600 when missing.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Opens the database at `path` with an optional SQLCipher passphrase.
+    /// A new file opened with a passphrase is encrypted from its first byte.
+    /// A wrong passphrase changes nothing.
+    pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -120,7 +143,20 @@ impl Store {
             });
         }
         let conn = Connection::open(path).map_err(|e| sqlite_open_error(path, e))?;
-        let store = Store::init(conn, Some(path.to_path_buf()))?;
+        let has_data = fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        if let Some(key) = passphrase {
+            if has_data && !crypt::is_encrypted(path) {
+                return Err(Error::NotEncrypted(path.to_path_buf()));
+            }
+            crypt::apply_key(&conn, key)?;
+        }
+        let mut store = match Store::init(conn, Some(path.to_path_buf())) {
+            Err(Error::NotADatabase(p)) if passphrase.is_some() => {
+                return Err(Error::WrongPassphrase(p));
+            }
+            other => other?,
+        };
+        store.encrypted = passphrase.is_some();
         // Private by default: tighten a file someone made readable by others.
         if let Ok(meta) = fs::metadata(path)
             && meta.permissions().mode() & 0o077 != 0
@@ -160,7 +196,12 @@ impl Store {
              PRAGMA secure_delete = ON;",
         )?;
         migrations::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            read_only: None,
+            encrypted: false,
+        })
     }
 
     /// The file this store reads, or `None` when in memory.
@@ -175,6 +216,22 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// Whether the database is encrypted with a passphrase.
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// Refuses every write from now on, saying `why` (e.g. the journal is
+    /// open in another window).
+    pub fn set_read_only(&mut self, why: impl Into<String>) {
+        self.read_only = Some(why.into());
+    }
+
+    /// Why writes are refused, if they are.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
     /// Read access for the per-table modules.
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
@@ -183,6 +240,9 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it commits, or
     /// none of it does.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        if let Some(why) = &self.read_only {
+            return Err(Error::ReadOnly(why.clone()));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

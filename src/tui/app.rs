@@ -19,6 +19,7 @@ use super::contacts::ContactsPane;
 use super::crisis::Crisis;
 use super::journal::JournalPane;
 use super::keys::{Action, Context, KeyMap};
+use super::lock::{LockKey, LockScreen};
 use super::pane::{Ctx, Effect, Mode, Pane, View};
 use super::theme::Theme;
 use super::today::TodayPane;
@@ -62,6 +63,11 @@ pub struct App {
     /// The tab bar's row and the panes' body, as last drawn.
     tab_row: u16,
     body: Rect,
+    /// The lock screen, while locked.
+    lock: Option<LockScreen>,
+    /// The passphrase that unlocks an idle lock (None: any key unlocks).
+    passphrase: Option<String>,
+    last_input: Instant,
 }
 
 impl App {
@@ -88,8 +94,15 @@ impl App {
             tab_hits: Vec::new(),
             tab_row: 0,
             body: Rect::default(),
+            lock: None,
+            passphrase: None,
+            last_input: Instant::now(),
         };
         app.reload_all();
+        if let Some(why) = app.store.read_only() {
+            let msg = format!("Read-only: {why}");
+            app.set_status(msg, true);
+        }
         Ok(app)
     }
 
@@ -139,9 +152,35 @@ impl App {
         self.pending_editor.take()
     }
 
-    /// The earliest time a pane wants a tick.
+    /// The passphrase the idle lock asks for (None: any key unlocks).
+    pub fn set_passphrase(&mut self, passphrase: Option<String>) {
+        self.passphrase = passphrase;
+    }
+
+    pub fn locked(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// Locks the screen now (drafts are saved first).
+    pub fn lock_now(&mut self) {
+        self.flush();
+        self.overlay = None;
+        self.lock = Some(LockScreen::new(self.passphrase.is_some()));
+    }
+
+    fn idle_deadline(&self) -> Option<Instant> {
+        let minutes = self.config.idle_lock_minutes;
+        (minutes > 0 && self.lock.is_none())
+            .then(|| self.last_input + std::time::Duration::from_secs(u64::from(minutes) * 60))
+    }
+
+    /// The earliest time the app wants a tick (a pane's draft, the idle lock).
     pub fn deadline(&self) -> Option<Instant> {
-        self.panes.iter().filter_map(|p| p.deadline()).min()
+        self.panes
+            .iter()
+            .filter_map(|p| p.deadline())
+            .chain(self.idle_deadline())
+            .min()
     }
 
     fn with_pane<T>(
@@ -214,8 +253,44 @@ impl App {
         }
     }
 
+    fn lock_event(&mut self, event: &Event) {
+        let Some(lock) = self.lock.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => match lock.key(*key) {
+                LockKey::Typing => {}
+                LockKey::Leave => {
+                    if key.modifiers.contains(KeyModifiers::CONTROL) {
+                        self.quit = true;
+                    }
+                }
+                LockKey::Submit(typed) => {
+                    let ok = match &self.passphrase {
+                        None => true,
+                        Some(p) => constant_time_eq(p.as_bytes(), typed.as_bytes()),
+                    };
+                    if ok {
+                        self.lock = None;
+                    } else {
+                        lock.error = Some("Wrong passphrase".into());
+                    }
+                }
+            },
+            Event::Paste(text) => lock.paste(text),
+            _ => {}
+        }
+    }
+
     /// Handles one terminal event.
     pub fn handle_event(&mut self, event: &Event) {
+        if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_)) {
+            self.last_input = Instant::now();
+        }
+        if self.lock.is_some() {
+            self.lock_event(event);
+            return;
+        }
         match event {
             Event::Key(key) => self.handle_key(*key),
             Event::Paste(text)
@@ -367,8 +442,11 @@ impl App {
         }
     }
 
-    /// Runs time-driven pane work whose deadline has passed.
+    /// Runs time-driven work whose deadline has passed.
     pub fn tick(&mut self, now: Instant) {
+        if self.idle_deadline().is_some_and(|d| d <= now) {
+            self.lock_now();
+        }
         for i in 0..self.panes.len() {
             if self.panes[i].deadline().is_some_and(|d| d <= now) {
                 self.with_pane(i, |p, ctx| p.tick(ctx));
@@ -397,6 +475,10 @@ impl App {
     /// Renders the whole screen.
     pub fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
+        if let Some(lock) = &self.lock {
+            lock.draw(frame, area, &self.theme);
+            return;
+        }
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             self.draw_too_small(frame, area);
             return;
@@ -640,6 +722,11 @@ impl App {
             rect,
         );
     }
+}
+
+/// Compares secrets without stopping at the first difference.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A frame that says "nothing here yet", kindly.

@@ -11,12 +11,14 @@ pub mod crisis;
 pub mod external;
 pub mod journal;
 pub mod keys;
+pub mod lock;
 pub mod pane;
 pub mod theme;
 pub mod today;
 pub mod widgets;
 
 use std::io::stdout;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -26,27 +28,91 @@ use chrono::{Local, TimeDelta};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind,
 };
 use ratatui::crossterm::execute;
 
+use self::lock::{LockKey, LockScreen};
 pub use app::App;
 
 use crate::cli::current_day;
 use crate::config::Config;
-use crate::store::Store;
+use crate::store::{Store, crypt, lock as writer_lock};
 
-/// Opens the TUI on `store` until the user quits or a signal arrives.
-pub fn run(store: Store, config: Config) -> Result<()> {
+/// Opens the TUI on the database at `path` until the user quits or a signal
+/// arrives. `passphrase` came from the environment; when the file is
+/// encrypted and none came, the lock screen asks for it.
+pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(stop.clone())?;
+    let ask = passphrase.is_none() && crypt::is_encrypted(path);
+    let opened = if ask {
+        None
+    } else {
+        Some(Store::open_with(path, passphrase.as_deref())?)
+    };
+    let mouse = config.mouse;
+    let mut terminal = enter(mouse)?;
+    let (mut store, passphrase) = match opened {
+        Some(store) => (store, passphrase),
+        None => match unlock(&mut terminal, path, &config, &stop)? {
+            Some(pair) => pair,
+            None => {
+                leave();
+                return Ok(());
+            }
+        },
+    };
+    // One writer at a time: a second window opens read-only and says so.
+    let writer = writer_lock::try_lock(path).ok().flatten();
+    if writer.is_none() {
+        store.set_read_only("the journal is open in another mend window");
+    }
     let today = current_day(&config);
     let mut app = App::new(store, config, today)?;
-    let mouse = app.config.mouse;
-    let mut terminal = enter(mouse)?;
+    app.set_passphrase(passphrase);
     let result = event_loop(&mut terminal, &mut app, &stop, mouse);
     app.flush();
     leave();
+    drop(writer);
     result
+}
+
+/// The start-up lock screen: asks for the passphrase until the database
+/// opens, or the user leaves (`None`). A wrong passphrase changes nothing.
+fn unlock(
+    terminal: &mut DefaultTerminal,
+    path: &Path,
+    config: &Config,
+    stop: &AtomicBool,
+) -> Result<Option<(Store, Option<String>)>> {
+    let theme = theme::Theme::for_config(config.theme);
+    let mut screen = LockScreen::new(true);
+    loop {
+        terminal.draw(|f| screen.draw(f, f.area(), &theme))?;
+        if stop.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        let typed = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => match screen.key(key) {
+                LockKey::Typing => continue,
+                LockKey::Leave => return Ok(None),
+                LockKey::Submit(p) => p,
+            },
+            Event::Paste(text) => {
+                screen.paste(&text);
+                continue;
+            }
+            _ => continue,
+        };
+        match Store::open_with(path, Some(&typed)) {
+            Ok(store) => return Ok(Some((store, Some(typed)))),
+            Err(crate::store::Error::WrongPassphrase(_)) => {
+                screen.error = Some("Wrong passphrase. Try again.".into());
+            }
+            Err(e) => screen.error = Some(e.to_string()),
+        }
+    }
 }
 
 fn enter(mouse: bool) -> Result<DefaultTerminal> {
