@@ -23,13 +23,28 @@ pub fn is_encrypted(path: &Path) -> bool {
     }
 }
 
+/// Whether the file at `path` starts with the plain SQLite header.
+pub fn is_plain_sqlite(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == SQLITE_HEADER)
+}
+
 /// Keys a fresh connection. Must come before anything reads the file.
 pub(crate) fn apply_key(conn: &Connection, key: &str) -> Result<()> {
     if key.is_empty() {
         return Err(Error::Invalid("the passphrase must not be empty".into()));
     }
+    quiet(conn);
     conn.pragma_update(None, "key", key)?;
     Ok(())
+}
+
+/// SQLCipher logs decryption failures (a wrong passphrase) to stderr, which
+/// would scribble over the screen and break one-line errors: turn it off.
+pub(crate) fn quiet(conn: &Connection) {
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
 }
 
 /// The tables whose row counts must match between a database and its copy.

@@ -34,7 +34,7 @@ pub enum Error {
         .0.display()
     )]
     NotADatabase(PathBuf),
-    #[error("wrong passphrase for {}", .0.display())]
+    #[error("wrong passphrase for {} (or it is not a mend database)", .0.display())]
     WrongPassphrase(PathBuf),
     #[error(
         "{} is not encrypted, but a passphrase was given; run `mend passphrase set` to encrypt it, or unset MEND_PASSPHRASE",
@@ -143,9 +143,10 @@ impl Store {
             });
         }
         let conn = Connection::open(path).map_err(|e| sqlite_open_error(path, e))?;
+        crypt::quiet(&conn);
         let has_data = fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
         if let Some(key) = passphrase {
-            if has_data && !crypt::is_encrypted(path) {
+            if has_data && crypt::is_plain_sqlite(path) {
                 return Err(Error::NotEncrypted(path.to_path_buf()));
             }
             crypt::apply_key(&conn, key)?;
