@@ -90,6 +90,7 @@ pub struct Store {
     path: Option<PathBuf>,
     read_only: Option<String>,
     encrypted: bool,
+    key: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -151,7 +152,7 @@ impl Store {
             }
             crypt::apply_key(&conn, key)?;
         }
-        let mut store = match Store::init(conn, Some(path.to_path_buf())) {
+        let mut store = match Store::init(conn, Some(path.to_path_buf()), passphrase) {
             Err(Error::NotADatabase(p)) if passphrase.is_some() => {
                 return Err(Error::WrongPassphrase(p));
             }
@@ -169,10 +170,10 @@ impl Store {
 
     /// An in-memory database with the full schema, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, None)
+        Store::init(Connection::open_in_memory()?, None, None)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn init(mut conn: Connection, path: Option<PathBuf>, key: Option<&str>) -> Result<Store> {
         let shown = path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read before writing anything: a file that is not SQLite fails here.
@@ -196,12 +197,22 @@ impl Store {
              PRAGMA synchronous = FULL;
              PRAGMA secure_delete = ON;",
         )?;
+        if let Some(p) = &path
+            && version > 0
+            && version < known
+        {
+            // Keep the old file as it was before upgrading it.
+            let mut name = p.as_os_str().to_owned();
+            name.push(format!(".before-v{known}.bak"));
+            copy_database(&conn, Path::new(&name), key)?;
+        }
         migrations::migrations().to_latest(&mut conn)?;
         Ok(Store {
             conn,
             path,
             read_only: None,
             encrypted: false,
+            key: key.map(str::to_string),
         })
     }
 
@@ -215,6 +226,21 @@ impl Store {
         Ok(self
             .conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA quick_check`: `None` when the file is sound, else the first
+    /// problem SQLite found.
+    pub fn quick_check(&self) -> Result<Option<String>> {
+        let first: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
+        Ok((first != "ok").then_some(first))
+    }
+
+    /// Writes a consistent copy of the open database to `dest` (which must
+    /// not exist), with the same passphrase, through SQLite's backup API.
+    pub fn copy_to(&self, dest: &Path) -> Result<()> {
+        copy_database(&self.conn, dest, self.key.as_deref())
     }
 
     /// Whether the database is encrypted with a passphrase.
@@ -274,6 +300,38 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Copies the main database of `conn` to a new file at `dest`, keyed with
+/// `key`, page by page through the online backup API (readers and writers
+/// may go on meanwhile), then syncs it. The copy is mode 0600.
+fn copy_database(conn: &Connection, dest: &Path, key: Option<&str>) -> Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(dest)
+        .map_err(|source| Error::Open {
+            path: dest.to_path_buf(),
+            source,
+        })?;
+    let mut out = Connection::open(dest)?;
+    crypt::quiet(&out);
+    if let Some(k) = key {
+        crypt::apply_key(&out, k)?;
+    }
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
+        backup.run_to_completion(256, Duration::from_millis(5), None)?;
+    }
+    drop(out);
+    fs::File::open(dest)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| Error::Open {
+            path: dest.to_path_buf(),
+            source,
+        })?;
+    Ok(())
 }
 
 fn sqlite_open_error(path: &Path, e: rusqlite::Error) -> Error {
