@@ -177,3 +177,16 @@ fn it_still_works_at_60x16() {
     let screen = render(&mut a, 60, 16);
     assert!(screen.contains("Start Alcohol again?"), "{screen}");
 }
+
+#[test]
+fn the_status_line_keeps_help_and_quit_at_80_columns() {
+    let mut s = Store::open_in_memory().unwrap();
+    s.add_clock("Alcohol", day("2025-12-05"), None, today()).unwrap();
+    let mut a = app_with(s);
+    let screen = render(&mut a, 80, 24);
+    let last = screen.lines().last().unwrap();
+    assert!(last.contains("n new clock"), "{last}");
+    assert!(last.contains("r reset"), "{last}");
+    assert!(last.contains("? help"), "{last}");
+    assert!(last.contains("q quit"), "{last}");
+}

@@ -9,10 +9,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
 use super::keys::{Action, Context};
@@ -389,12 +389,12 @@ impl Pane for TodayPane {
     fn help(&self) -> Vec<(Action, &'static str)> {
         vec![
             (Action::New, "new clock"),
-            (Action::Reset, "reset: a new start"),
+            (Action::Reset, "reset"),
             (Action::Edit, "history"),
-            (Action::Down, "next clock"),
-            (Action::Up, "previous clock"),
+            (Action::Delete, "delete"),
+            (Action::Down, "next"),
+            (Action::Up, "previous"),
             (Action::Open, "history"),
-            (Action::Delete, "delete clock"),
             (Action::Back, "back from history"),
         ]
     }
@@ -478,9 +478,15 @@ impl TodayPane {
         let theme = view.theme;
         let today = view.today;
         let c = &self.clocks[self.selected];
+        let roomy = area.width >= 70 && area.height >= 14;
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.dim)
+            .padding(if roomy {
+                Padding::new(2, 2, 1, 0)
+            } else {
+                Padding::horizontal(1)
+            })
             .title(Span::styled(" Today ", theme.title));
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -491,8 +497,25 @@ impl TodayPane {
             Constraint::Length(side_w),
         ])
         .areas(inner);
-        draw_main_clock(frame, main, c, today, theme);
-        self.draw_side(frame, side, view);
+        // Both columns sit top-aligned in one band, centred vertically.
+        let main_h = row_height(&main_rows(c, today, main.height));
+        let side_h = self.side_height(today);
+        let band_h = main_h.max(side_h).min(inner.height);
+        let band = |r: Rect| {
+            let [b] = Layout::vertical([Constraint::Length(band_h)])
+                .flex(Flex::Center)
+                .areas(r);
+            b
+        };
+        draw_main_clock(frame, band(main), c, today, theme);
+        self.draw_side(frame, band(side), view);
+    }
+
+    /// The rows the side column wants: heading, clocks, blank, stats.
+    fn side_height(&self, today: NaiveDate) -> u16 {
+        let c = &self.clocks[self.selected];
+        let stats = 2 + usize::from(!c.resets.is_empty()) + usize::from(c.saved_cents(today).is_some());
+        (1 + self.clocks.len() + stats) as u16
     }
 
     /// The compact list of clocks, then the selected clock's longest streak
@@ -554,10 +577,14 @@ impl TodayPane {
     }
 }
 
-fn draw_main_clock(frame: &mut Frame, area: Rect, c: &Clock, today: NaiveDate, theme: &Theme) {
-    let days = c.days(today);
-    let progress = c.progress(today);
-    let celebrate = c.milestone_today(today);
+fn row_height(rows: &[Row]) -> u16 {
+    rows.iter()
+        .map(|r| if *r == Row::Digits { 3 } else { 1 })
+        .sum()
+}
+
+/// The rows of the main clock that fit in `max` rows.
+fn main_rows(c: &Clock, today: NaiveDate, max: u16) -> Vec<Row> {
     let mut rows = vec![
         Row::Header,
         Row::Blank,
@@ -567,16 +594,11 @@ fn draw_main_clock(frame: &mut Frame, area: Rect, c: &Clock, today: NaiveDate, t
         Row::NextDay,
         Row::Gauge,
     ];
-    if celebrate.is_some() {
+    if c.milestone_today(today).is_some() {
         rows.push(Row::Blank);
         rows.push(Row::Celebrate);
     }
-    let height = |rows: &[Row]| -> u16 {
-        rows.iter()
-            .map(|r| if *r == Row::Digits { 3 } else { 1 })
-            .sum()
-    };
-    while height(&rows) > area.height {
+    while row_height(&rows) > max {
         match rows.iter().rposition(|r| *r == Row::Blank) {
             Some(i) => {
                 rows.remove(i);
@@ -584,9 +606,17 @@ fn draw_main_clock(frame: &mut Frame, area: Rect, c: &Clock, today: NaiveDate, t
             None => break,
         }
     }
-    if height(&rows) > area.height {
+    if row_height(&rows) > max {
         rows.retain(|r| *r != Row::NextDay);
     }
+    rows
+}
+
+fn draw_main_clock(frame: &mut Frame, area: Rect, c: &Clock, today: NaiveDate, theme: &Theme) {
+    let days = c.days(today);
+    let progress = c.progress(today);
+    let celebrate = c.milestone_today(today);
+    let rows = main_rows(c, today, area.height);
     let constraints: Vec<Constraint> = rows
         .iter()
         .map(|r| Constraint::Length(if *r == Row::Digits { 3 } else { 1 }))
@@ -652,7 +682,7 @@ fn draw_main_clock(frame: &mut Frame, area: Rect, c: &Clock, today: NaiveDate, t
                 if let Some(m) = &celebrate {
                     frame.render_widget(
                         Paragraph::new(Line::styled(
-                            format!("✦ {} today. Well done — this is worth celebrating.", m.name),
+                            format!("✦ {} today. Well done.", m.name),
                             theme.ok,
                         ))
                         .wrap(Wrap { trim: true }),
@@ -680,7 +710,8 @@ fn draw_history(
             format!(" {} · history ", clean(&c.label)),
             theme.title,
         ))
-        .title_bottom(Line::styled(" Esc back ", theme.dim));
+        .title_bottom(Line::styled(" Esc back ", theme.dim))
+        .padding(Padding::horizontal(1));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let longest = c.longest_days(today);
