@@ -31,12 +31,24 @@ impl Db {
     }
 
     fn run(&self, args: &[&str]) -> String {
-        let out = self.mend().args(args).assert().success().get_output().clone();
+        let out = self
+            .mend()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
         String::from_utf8(out.stdout).unwrap()
     }
 
     fn fails(&self, args: &[&str], needle: &str) {
-        let out = self.mend().args(args).assert().failure().get_output().clone();
+        let out = self
+            .mend()
+            .args(args)
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.starts_with("mend: "), "{err}");
         assert_eq!(err.lines().count(), 1, "one line: {err}");
@@ -93,7 +105,10 @@ fn days_json_matches_the_design_shape() {
     assert_eq!(c["longest_days"], 30);
     let next = &c["next_milestone"];
     assert_eq!(next["name"], "60 days");
-    assert_eq!(next["on"], (today() + chrono::Duration::days(30)).to_string());
+    assert_eq!(
+        next["on"],
+        (today() + chrono::Duration::days(30)).to_string()
+    );
     assert_eq!(next["days_left"], 30);
     assert_eq!(c["milestone_today"], "30 days");
 }
@@ -101,9 +116,28 @@ fn days_json_matches_the_design_shape() {
 #[test]
 fn a_reset_keeps_the_history_and_speaks_kindly() {
     let db = db();
-    db.run(&["clock", "add", "Alcohol", "--since", &ago(100), "--cost-per-day", "12.50"]);
-    let out = db.run(&["clock", "reset", "alcohol", "--on", &ago(10), "--note", "hard week"]);
-    assert!(out.contains("A new start. Your 90 days still happened."), "{out}");
+    db.run(&[
+        "clock",
+        "add",
+        "Alcohol",
+        "--since",
+        &ago(100),
+        "--cost-per-day",
+        "12.50",
+    ]);
+    let out = db.run(&[
+        "clock",
+        "reset",
+        "alcohol",
+        "--on",
+        &ago(10),
+        "--note",
+        "hard week",
+    ]);
+    assert!(
+        out.contains("A new start. Your 90 days still happened."),
+        "{out}"
+    );
     let v: Value = serde_json::from_str(&db.run(&["days", "--json"])).unwrap();
     assert_eq!(v[0]["days"], 10);
     assert_eq!(v[0]["since"], ago(10));
@@ -125,7 +159,10 @@ fn a_reset_keeps_the_history_and_speaks_kindly() {
     // Default --on is today.
     let out = db.run(&["clock", "reset", "Alcohol"]);
     assert!(out.contains("Your 10 days still happened"), "{out}");
-    assert_eq!(db.run(&["days"]).lines().next().unwrap(), "Alcohol: 0 days · 24 hours tomorrow");
+    assert_eq!(
+        db.run(&["days"]).lines().next().unwrap(),
+        "Alcohol: 0 days · 24 hours tomorrow"
+    );
 }
 
 #[test]
@@ -133,18 +170,52 @@ fn refusals_are_one_line_and_change_nothing() {
     let db = db();
     db.run(&["clock", "add", "Alcohol", "--since", &ago(20)]);
     let before = db.list_json();
-    db.fails(&["clock", "add", "Gambling", "--since", "2025-02-30"], "not a real date");
     db.fails(
-        &["clock", "add", "Gambling", "--since", &(today() + chrono::Duration::days(1)).to_string()],
+        &["clock", "add", "Gambling", "--since", "2025-02-30"],
+        "not a real date",
+    );
+    db.fails(
+        &[
+            "clock",
+            "add",
+            "Gambling",
+            "--since",
+            &(today() + chrono::Duration::days(1)).to_string(),
+        ],
         "in the future",
     );
-    db.fails(&["clock", "add", "ALCOHOL", "--since", &ago(3)], "already exists");
-    db.fails(&["clock", "add", "  ", "--since", &ago(3)], "needs a label");
-    db.fails(&["clock", "add", "Food", "--since", &ago(3), "--cost-per-day=-3"], "12.50");
-    db.fails(&["clock", "reset", "Alcohol", "--on", &ago(21)], "before the current streak");
-    db.fails(&["clock", "reset", "Alcohol", "--on", "2025-02-30"], "not a real date");
     db.fails(
-        &["clock", "reset", "Alcohol", "--on", &(today() + chrono::Duration::days(1)).to_string()],
+        &["clock", "add", "ALCOHOL", "--since", &ago(3)],
+        "already exists",
+    );
+    db.fails(&["clock", "add", "  ", "--since", &ago(3)], "needs a label");
+    db.fails(
+        &[
+            "clock",
+            "add",
+            "Food",
+            "--since",
+            &ago(3),
+            "--cost-per-day=-3",
+        ],
+        "12.50",
+    );
+    db.fails(
+        &["clock", "reset", "Alcohol", "--on", &ago(21)],
+        "before the current streak",
+    );
+    db.fails(
+        &["clock", "reset", "Alcohol", "--on", "2025-02-30"],
+        "not a real date",
+    );
+    db.fails(
+        &[
+            "clock",
+            "reset",
+            "Alcohol",
+            "--on",
+            &(today() + chrono::Duration::days(1)).to_string(),
+        ],
         "in the future",
     );
     db.fails(&["clock", "reset", "Nicotine"], "no clock named");

@@ -39,7 +39,10 @@ fn add_list_and_find_by_label() {
     let g = s.clock_by_label("gAMBLING").unwrap();
     assert_eq!(g.since, d("2026-01-01"));
     assert_eq!(g.days(today()), 73);
-    assert!(matches!(s.clock_by_label("Nicotine"), Err(Error::NotFound(_))));
+    assert!(matches!(
+        s.clock_by_label("Nicotine"),
+        Err(Error::NotFound(_))
+    ));
 }
 
 #[test]
@@ -48,9 +51,9 @@ fn refusals_write_nothing() {
     s.add_clock("Alcohol", d("2025-12-05"), None, today())
         .unwrap();
     for (label, since, cost) in [
-        ("alcohol", d("2025-01-01"), None),  // duplicate, any case
-        ("", d("2025-01-01"), None),         // empty
-        ("Later", d("2026-03-16"), None),    // future
+        ("alcohol", d("2025-01-01"), None),   // duplicate, any case
+        ("", d("2025-01-01"), None),          // empty
+        ("Later", d("2026-03-16"), None),     // future
         ("Money", d("2025-01-01"), Some(-1)), // negative cost
     ] {
         let e = s.add_clock(label, since, cost, today()).unwrap_err();
@@ -71,7 +74,9 @@ fn resets_keep_history_in_order_and_are_validated() {
         .unwrap();
     assert_eq!(c1.current_since(), d("2025-04-01"));
     assert_eq!(c1.resets[0].note.as_deref(), Some("a hard week"));
-    let c2 = s.reset_clock(c.id, d("2026-03-01"), Some(""), today()).unwrap();
+    let c2 = s
+        .reset_clock(c.id, d("2026-03-01"), Some(""), today())
+        .unwrap();
     assert_eq!(c2.resets.len(), 2);
     assert_eq!(c2.resets[1].note, None);
     assert_eq!(c2.longest_days(today()), 334);

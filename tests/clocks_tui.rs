@@ -23,7 +23,10 @@ fn with_no_clock_today_invites_to_start_one() {
     let mut a = app();
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("No clock yet"), "{screen}");
-    assert!(screen.contains("press n to start your first clock"), "{screen}");
+    assert!(
+        screen.contains("press n to start your first clock"),
+        "{screen}"
+    );
     assert!(screen.contains("Reach out"), "{screen}");
 }
 
@@ -96,7 +99,10 @@ fn reset_asks_then_takes_an_optional_note_and_keeps_the_history() {
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("0 days"), "{screen}");
     assert!(screen.contains("Next: 24 hours"), "{screen}");
-    assert!(screen.contains("100 days"), "longest streak shown:\n{screen}");
+    assert!(
+        screen.contains("100 days"),
+        "longest streak shown:\n{screen}"
+    );
     let c = &a.store.clocks().unwrap()[0];
     assert_eq!(c.resets[0].day, today());
     assert_eq!(c.resets[0].note.as_deref(), Some("a hard night"));
@@ -132,8 +138,10 @@ fn a_reset_before_the_start_is_refused_in_the_form() {
 #[test]
 fn several_clocks_select_and_delete() {
     let mut s = Store::open_in_memory().unwrap();
-    s.add_clock("Alcohol", day("2025-12-05"), None, today()).unwrap();
-    s.add_clock("Gambling", day("2026-02-13"), None, today()).unwrap();
+    s.add_clock("Alcohol", day("2025-12-05"), None, today())
+        .unwrap();
+    s.add_clock("Gambling", day("2026-02-13"), None, today())
+        .unwrap();
     let mut a = app_with(s);
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("› Alcohol"), "{screen}");
@@ -153,7 +161,8 @@ fn several_clocks_select_and_delete() {
 #[test]
 fn the_count_rolls_over_at_midnight() {
     let mut s = Store::open_in_memory().unwrap();
-    s.add_clock("Alcohol", day("2025-12-05"), None, today()).unwrap();
+    s.add_clock("Alcohol", day("2025-12-05"), None, today())
+        .unwrap();
     let mut a = app_with(s);
     assert!(render(&mut a, 80, 24).contains("100 days"));
     a.set_today(day("2026-03-16"));
@@ -181,7 +190,8 @@ fn it_still_works_at_60x16() {
 #[test]
 fn the_status_line_keeps_help_and_quit_at_80_columns() {
     let mut s = Store::open_in_memory().unwrap();
-    s.add_clock("Alcohol", day("2025-12-05"), None, today()).unwrap();
+    s.add_clock("Alcohol", day("2025-12-05"), None, today())
+        .unwrap();
     let mut a = app_with(s);
     let screen = render(&mut a, 80, 24);
     let last = screen.lines().last().unwrap();

@@ -251,7 +251,11 @@ fn remove(global: &Global, args: RemoveArgs) -> Result<()> {
             "Remove the clock {} and its history ({} {})? This cannot be undone. [y/N] ",
             clean(&c.label),
             c.resets.len() + 1,
-            if c.resets.is_empty() { "streak" } else { "streaks" },
+            if c.resets.is_empty() {
+                "streak"
+            } else {
+                "streaks"
+            },
         )?;
         err.flush()?;
         let mut answer = String::new();

@@ -143,7 +143,7 @@ pub fn format_money(cents: i64, currency: &str) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -506,12 +506,18 @@ mod tests {
         );
         assert_eq!(s[0].note.as_deref(), Some("a hard week"));
         assert_eq!((s[1].start, s[1].days), (d("2025-04-01"), 30));
-        assert_eq!((s[2].start, s[2].end, s[2].days), (d("2025-05-01"), None, 10));
+        assert_eq!(
+            (s[2].start, s[2].end, s[2].days),
+            (d("2025-05-01"), None, 10)
+        );
         assert_eq!(c.current_since(), d("2025-05-01"));
         assert_eq!(c.days(today), 10);
         assert_eq!(c.longest_days(today), 90);
         assert_eq!(c.total_days(today), 130);
-        assert_eq!(Clock::reset_words(90), "A new start. Your 90 days still happened.");
+        assert_eq!(
+            Clock::reset_words(90),
+            "A new start. Your 90 days still happened."
+        );
         // Milestones count from the current streak.
         assert_eq!(c.progress(today).next.unwrap().name, "30 days");
     }
@@ -520,7 +526,11 @@ mod tests {
     fn a_reset_on_the_start_day_is_a_zero_day_streak() {
         let c = clock("2026-03-15", &["2026-03-15"]);
         let today = d("2026-03-15");
-        assert!(clock("2026-03-15", &[]).validate_reset(today, today).is_ok());
+        assert!(
+            clock("2026-03-15", &[])
+                .validate_reset(today, today)
+                .is_ok()
+        );
         let s = c.streaks(today);
         assert_eq!(s.iter().map(|s| s.days).collect::<Vec<_>>(), [0, 0]);
         assert_eq!(c.days(today), 0);
@@ -539,7 +549,10 @@ mod tests {
         );
         assert_eq!(
             c.validate_reset(d("2025-01-20"), today),
-            Err(ClockError::ResetBeforeStart(d("2025-01-20"), d("2025-02-01")))
+            Err(ClockError::ResetBeforeStart(
+                d("2025-01-20"),
+                d("2025-02-01")
+            ))
         );
         assert!(
             clock("2025-01-10", &[])

@@ -83,10 +83,10 @@ impl TodayPane {
                 ("Label", "Alcohol, Gambling, Nicotine…", ""),
                 (
                     "First sober day",
-                    "YYYY-MM-DD, today, yesterday, 30 days ago (empty: today)",
+                    "YYYY-MM-DD, yesterday; empty = today",
                     "",
                 ),
-                ("Cost per day", "optional, such as 12.50, for money saved", ""),
+                ("Cost per day", "optional, e.g. 12.50", ""),
             ],
         )
     }
@@ -293,9 +293,8 @@ impl Pane for TodayPane {
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
         // Enter on the last field saves; other keys type into the form.
-        let last_enter = |form: &Form| {
-            key.code == KeyCode::Enter && form.focus + 1 == form.fields.len()
-        };
+        let last_enter =
+            |form: &Form| key.code == KeyCode::Enter && form.focus + 1 == form.fields.len();
         match &mut self.state {
             State::NewClock(form) if last_enter(form) => self.update(Action::Save, ctx)?,
             State::ResetNote(form) if last_enter(form) => self.update(Action::Save, ctx)?,
@@ -361,9 +360,7 @@ impl Pane for TodayPane {
                 );
                 form.draw(frame, area, theme, &hints)
             }
-            State::ConfirmDiscard(_) => {
-                draw_confirm(frame, area, "Discard this new clock?", theme)
-            }
+            State::ConfirmDiscard(_) => draw_confirm(frame, area, "Discard this new clock?", theme),
             State::ConfirmReset => {
                 let days = self.current().map_or(0, |c| c.days(view.today));
                 draw_confirm(
@@ -514,7 +511,8 @@ impl TodayPane {
     /// The rows the side column wants: heading, clocks, blank, stats.
     fn side_height(&self, today: NaiveDate) -> u16 {
         let c = &self.clocks[self.selected];
-        let stats = 2 + usize::from(!c.resets.is_empty()) + usize::from(c.saved_cents(today).is_some());
+        let stats =
+            2 + usize::from(!c.resets.is_empty()) + usize::from(c.saved_cents(today).is_some());
         (1 + self.clocks.len() + stats) as u16
     }
 
@@ -656,13 +654,13 @@ fn draw_main_clock(frame: &mut Frame, area: Rect, c: &Clock, today: NaiveDate, t
                     } else {
                         format!("in {}", days_word(left))
                     };
-                    frame.render_widget(
-                        Paragraph::new(Line::styled(
-                            format!("on {} · {when}", m.on.format("%a %b %-d, %Y")),
-                            theme.dim,
-                        )),
-                        rect,
-                    );
+                    let long = format!("on {} · {when}", m.on.format("%a %b %-d, %Y"));
+                    let text = if long.chars().count() <= rect.width as usize {
+                        long
+                    } else {
+                        format!("on {} · {when}", format_day(m.on))
+                    };
+                    frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), rect);
                 }
             }
             Row::Gauge => {
