@@ -3,6 +3,7 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
+mod clock;
 mod days;
 mod passphrase;
 mod shell;
@@ -47,6 +48,9 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// Sobriety clocks: add, reset, list, remove
+    #[command(subcommand)]
+    Clock(clock::ClockCmd),
     /// Print the active config and where it is read from
     Config(shell::ConfigArgs),
     /// Print a shell completion script (bash, zsh, fish...)
@@ -179,6 +183,7 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Clock(cmd) => clock::run(global, cmd),
         Command::Config(args) => shell::config(global, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),

@@ -66,8 +66,8 @@ fn byte_flipped_files_never_panic_and_give_one_line() {
         .enumerate()
     {
         let mut b = bytes.clone();
-        for o in offset..(offset + 8).min(len) {
-            b[o] ^= 0xA5;
+        for byte in &mut b[offset..(offset + 8).min(len)] {
+            *byte ^= 0xA5;
         }
         let path = dir.path().join(format!("flip-{n}.db"));
         fs::write(&path, &b).unwrap();

@@ -2,8 +2,10 @@
 
 use anyhow::Result;
 use clap::Args;
+use serde_json::Value;
 
 use super::Global;
+use super::clock::{NO_CLOCK_HINT, days_json, days_line};
 
 #[derive(Debug, Args)]
 pub struct DaysArgs {
@@ -15,10 +17,22 @@ pub struct DaysArgs {
 }
 
 pub fn run(global: &Global, args: DaysArgs) -> Result<()> {
-    let _env = global.env()?;
+    let env = global.env()?;
+    let clocks = match &args.label {
+        Some(label) => vec![env.store.clock_by_label(label)?],
+        None => env.store.clocks()?,
+    };
     if args.json {
-        super::print("[]\n")
-    } else {
-        super::print("no clock yet: start one with `mend clock add LABEL --since YYYY-MM-DD`\n")
+        let all: Vec<Value> = clocks.iter().map(|c| days_json(c, env.today)).collect();
+        return super::print(&format!("{}\n", serde_json::to_string(&all)?));
     }
+    if clocks.is_empty() {
+        return super::print(NO_CLOCK_HINT);
+    }
+    let mut out = String::new();
+    for c in &clocks {
+        out.push_str(&days_line(c, env.today));
+        out.push('\n');
+    }
+    super::print(&out)
 }

@@ -1,42 +1,864 @@
-//! The Today pane.
+//! The Today pane: the selected (at first the main) clock's day count in
+//! large digits, its next milestone with a gauge, the other clocks, money
+//! saved and the longest streak; below, the "Reach out" area.
+//!
+//! Everything is computed from the `today` the shell passes in (`View::today`
+//! and `Ctx::today`), so the count rolls over when the shell moves the day.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
+use unicode_width::UnicodeWidthChar;
 
-use super::app::empty_state;
-use super::keys::Action;
-use super::pane::{Ctx, Pane, View};
+use super::keys::{Action, Context};
+use super::pane::{Ctx, Mode, Pane, View};
+use super::theme::Theme;
+use super::widgets::{Form, clean, draw_confirm};
+use crate::domain::clock::{self, Clock, days_word, format_money};
+use crate::domain::dates::{format_day, parse_day};
+
+/// What the pane is doing.
+enum State {
+    Browse,
+    /// The selected clock's streak timeline, scrolled by `scroll` lines.
+    History {
+        scroll: u16,
+    },
+    NewClock(Form),
+    /// Esc on a changed new-clock form: discard it?
+    ConfirmDiscard(Form),
+    ConfirmReset,
+    /// After the reset is confirmed: an optional note and the new first day.
+    ResetNote(Form),
+    ConfirmDelete,
+}
 
 /// The Today pane's state.
-#[derive(Default)]
-pub struct TodayPane {}
+pub struct TodayPane {
+    clocks: Vec<Clock>,
+    selected: usize,
+    state: State,
+}
+
+impl Default for TodayPane {
+    fn default() -> Self {
+        TodayPane {
+            clocks: Vec::new(),
+            selected: 0,
+            state: State::Browse,
+        }
+    }
+}
+
+const NEW_LABEL: usize = 0;
+const NEW_SINCE: usize = 1;
+const NEW_COST: usize = 2;
+const NOTE_TEXT: usize = 0;
+const NOTE_DAY: usize = 1;
+
+impl TodayPane {
+    fn current(&self) -> Option<&Clock> {
+        self.clocks.get(self.selected)
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx, select_id: Option<i64>) -> Result<()> {
+        let keep = select_id.or_else(|| self.current().map(|c| c.id));
+        self.clocks = ctx.store.clocks()?;
+        self.selected = keep
+            .and_then(|id| self.clocks.iter().position(|c| c.id == id))
+            .unwrap_or(0)
+            .min(self.clocks.len().saturating_sub(1));
+        Ok(())
+    }
+
+    fn new_form() -> Form {
+        Form::new(
+            "New clock",
+            &[
+                ("Label", "Alcohol, Gambling, Nicotine…", ""),
+                (
+                    "First sober day",
+                    "YYYY-MM-DD, yesterday; empty = today",
+                    "",
+                ),
+                ("Cost per day", "optional, e.g. 12.50", ""),
+            ],
+        )
+    }
+
+    fn save_new(&mut self, mut form: Form, ctx: &mut Ctx) -> Result<()> {
+        let label = form.value(NEW_LABEL);
+        let since_text = form.value(NEW_SINCE);
+        let cost_text = form.value(NEW_COST);
+        // On an error, the focus goes to the field to fix.
+        let since = if since_text.is_empty() {
+            Ok(ctx.today)
+        } else {
+            parse_day(&since_text, ctx.today).map_err(|e| e.to_string())
+        }
+        .and_then(|since| {
+            clock::validate_since(since, ctx.today)
+                .map(|()| since)
+                .map_err(|e| e.to_string())
+        })
+        .map_err(|e| (NEW_SINCE, e));
+        let cost = if cost_text.is_empty() {
+            Ok(None)
+        } else {
+            clock::parse_cents(&cost_text)
+                .map(Some)
+                .map_err(|e| (NEW_COST, e.to_string()))
+        };
+        let result = match (since, cost) {
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(since), Ok(cost)) => ctx
+                .store
+                .add_clock(&label, since, cost, ctx.today)
+                .map_err(|e| (NEW_LABEL, e.to_string())),
+        };
+        match result {
+            Ok(c) => {
+                let days = c.days(ctx.today);
+                ctx.info(if days == 0 {
+                    format!("Started {}. Day one begins now.", clean(&c.label))
+                } else {
+                    format!("Started {}: {}.", clean(&c.label), days_word(days))
+                });
+                self.state = State::Browse;
+                self.reload(ctx, Some(c.id))?;
+            }
+            Err((field, e)) => {
+                form.error = Some(e);
+                form.focus = field;
+                self.state = State::NewClock(form);
+            }
+        }
+        Ok(())
+    }
+
+    fn note_form(&self, today: NaiveDate) -> Form {
+        let label = self.current().map(|c| clean(&c.label)).unwrap_or_default();
+        let mut form = Form::new(
+            format!("A new start · {label}"),
+            &[
+                ("Note", "optional: what happened, what helped", ""),
+                (
+                    "New first sober day",
+                    "YYYY-MM-DD, today, yesterday",
+                    &format_day(today),
+                ),
+            ],
+        );
+        form.focus = NOTE_TEXT;
+        form
+    }
+
+    fn save_reset(&mut self, mut form: Form, ctx: &mut Ctx) -> Result<()> {
+        let Some(c) = self.current().cloned() else {
+            self.state = State::Browse;
+            return Ok(());
+        };
+        let note = form.value(NOTE_TEXT);
+        let day_text = form.value(NOTE_DAY);
+        let day = if day_text.is_empty() {
+            Ok(ctx.today)
+        } else {
+            parse_day(&day_text, ctx.today).map_err(|e| e.to_string())
+        };
+        let result = day.and_then(|day| {
+            ctx.store
+                .reset_clock(c.id, day, Some(&note), ctx.today)
+                .map(|_| day)
+                .map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(day) => {
+                let closed = (day - c.current_since()).num_days().max(0);
+                ctx.info(Clock::reset_words(closed));
+                self.state = State::Browse;
+                self.reload(ctx, Some(c.id))?;
+            }
+            Err(e) => {
+                form.error = Some(e);
+                form.focus = NOTE_DAY;
+                self.state = State::ResetNote(form);
+            }
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, ctx: &mut Ctx) -> Result<()> {
+        self.state = State::Browse;
+        if let Some(c) = self.current().cloned() {
+            ctx.store.remove_clock(c.id)?;
+            ctx.info(format!("Removed the clock {}.", clean(&c.label)));
+            self.reload(ctx, None)?;
+        }
+        Ok(())
+    }
+
+    fn browse(&mut self, action: Action) {
+        let n = self.clocks.len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down if n > 0 => self.selected = (self.selected + 1).min(n - 1),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = n.saturating_sub(1),
+            Action::New => self.state = State::NewClock(Self::new_form()),
+            Action::Reset if n > 0 => self.state = State::ConfirmReset,
+            Action::Delete if n > 0 => self.state = State::ConfirmDelete,
+            Action::Edit | Action::Open if n > 0 => self.state = State::History { scroll: 0 },
+            _ => {}
+        }
+    }
+}
 
 impl Pane for TodayPane {
     fn title(&self) -> &'static str {
         "Today"
     }
 
-    fn load(&mut self, _ctx: &mut Ctx) -> Result<()> {
+    fn load(&mut self, ctx: &mut Ctx) -> Result<()> {
+        self.reload(ctx, None)
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        let state = std::mem::replace(&mut self.state, State::Browse);
+        match state {
+            State::Browse => self.browse(action),
+            State::History { scroll } => {
+                self.state = match action {
+                    Action::Back | Action::Edit | Action::Open => State::Browse,
+                    Action::Down | Action::PageDown => State::History {
+                        scroll: scroll.saturating_add(if action == Action::Down { 1 } else { 5 }),
+                    },
+                    Action::Up | Action::PageUp => State::History {
+                        scroll: scroll.saturating_sub(if action == Action::Up { 1 } else { 5 }),
+                    },
+                    Action::Top => State::History { scroll: 0 },
+                    Action::Reset if !self.clocks.is_empty() => State::ConfirmReset,
+                    _ => State::History { scroll },
+                }
+            }
+            State::NewClock(mut form) => match action {
+                Action::Save => self.save_new(form, ctx)?,
+                Action::Cancel if form.changed() => self.state = State::ConfirmDiscard(form),
+                Action::Cancel => {}
+                Action::NextField => {
+                    form.next();
+                    self.state = State::NewClock(form);
+                }
+                Action::PrevField => {
+                    form.prev();
+                    self.state = State::NewClock(form);
+                }
+                _ => self.state = State::NewClock(form),
+            },
+            State::ConfirmDiscard(form) => {
+                if action != Action::Confirm {
+                    self.state = State::NewClock(form);
+                }
+            }
+            State::ConfirmReset => match action {
+                Action::Confirm => self.state = State::ResetNote(self.note_form(ctx.today)),
+                Action::Deny => ctx.info("Nothing changed."),
+                _ => self.state = State::ConfirmReset,
+            },
+            State::ResetNote(mut form) => match action {
+                Action::Save => self.save_reset(form, ctx)?,
+                Action::Cancel => ctx.info("Nothing changed."),
+                Action::NextField => {
+                    form.next();
+                    self.state = State::ResetNote(form);
+                }
+                Action::PrevField => {
+                    form.prev();
+                    self.state = State::ResetNote(form);
+                }
+                _ => self.state = State::ResetNote(form),
+            },
+            State::ConfirmDelete => match action {
+                Action::Confirm => self.delete(ctx)?,
+                Action::Deny => {}
+                _ => self.state = State::ConfirmDelete,
+            },
+        }
         Ok(())
     }
 
-    fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Result<()> {
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        // Enter on the last field saves; other keys type into the form.
+        let last_enter =
+            |form: &Form| key.code == KeyCode::Enter && form.focus + 1 == form.fields.len();
+        match &mut self.state {
+            State::NewClock(form) if last_enter(form) => self.update(Action::Save, ctx)?,
+            State::ResetNote(form) if last_enter(form) => self.update(Action::Save, ctx)?,
+            State::NewClock(form) | State::ResetNote(form) => {
+                form.error = None;
+                form.input(key);
+            }
+            _ => {}
+        }
         Ok(())
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
+        if let State::NewClock(form) | State::ResetNote(form) = &mut self.state {
+            form.paste(text);
+        }
+        Ok(())
+    }
+
+    fn mode(&self) -> Mode {
+        match self.state {
+            State::Browse | State::History { .. } => Mode::Normal,
+            State::NewClock(_) | State::ResetNote(_) => Mode::Text,
+            State::ConfirmDiscard(_) | State::ConfirmReset | State::ConfirmDelete => Mode::Popup,
+        }
+    }
+
+    fn unsaved(&self) -> bool {
+        match &self.state {
+            State::NewClock(f) | State::ConfirmDiscard(f) => f.changed(),
+            State::ResetNote(_) => true,
+            _ => false,
+        }
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
-        empty_state(
-            frame,
-            area,
-            "Today",
-            vec![Line::from("No clock yet. Sobriety clocks arrive soon.")],
-            view.theme,
-        );
+        let (clocks_area, reach_area) = today_layout(area);
+        let theme = view.theme;
+        match (&self.state, self.clocks.get(self.selected)) {
+            (_, None) => draw_invitation(frame, clocks_area, view),
+            (State::History { scroll }, Some(c)) => {
+                draw_history(frame, clocks_area, c, *scroll, view.today, theme)
+            }
+            (_, Some(_)) => self.draw_clocks(frame, clocks_area, view),
+        }
+        draw_reach_out(frame, reach_area, view);
+        let label = self.current().map(|c| clean(&c.label)).unwrap_or_default();
+        let k = view.keys;
+        match &mut self.state {
+            State::NewClock(form) => {
+                let hints = format!(
+                    "{} save · Enter next/save · {} cancel",
+                    k.label(Context::Editor, Action::Save),
+                    k.label(Context::Editor, Action::Cancel)
+                );
+                form.draw(frame, area, theme, &hints)
+            }
+            State::ResetNote(form) => {
+                let hints = format!(
+                    "{} save the new start · {} cancel: nothing changes",
+                    k.label(Context::Editor, Action::Save),
+                    k.label(Context::Editor, Action::Cancel)
+                );
+                form.draw(frame, area, theme, &hints)
+            }
+            State::ConfirmDiscard(_) => draw_confirm(frame, area, "Discard this new clock?", theme),
+            State::ConfirmReset => {
+                let days = self.current().map_or(0, |c| c.days(view.today));
+                draw_confirm(
+                    frame,
+                    area,
+                    &format!(
+                        "Start {label} again? Your {} stay in the history.",
+                        days_word(days)
+                    ),
+                    theme,
+                )
+            }
+            State::ConfirmDelete => draw_confirm(
+                frame,
+                area,
+                &format!("Delete the clock {label} and all its history? This cannot be undone."),
+                theme,
+            ),
+            State::Browse | State::History { .. } => {}
+        }
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
-        vec![]
+        vec![
+            (Action::New, "new clock"),
+            (Action::Reset, "reset"),
+            (Action::Edit, "history"),
+            (Action::Delete, "delete"),
+            (Action::Down, "next"),
+            (Action::Up, "previous"),
+            (Action::Open, "history"),
+            (Action::Back, "back from history"),
+        ]
+    }
+}
+
+/// Splits the Today pane into the clocks area (top) and the "Reach out"
+/// area (the bottom rows), where the due-contacts list goes.
+pub fn today_layout(area: Rect) -> (Rect, Rect) {
+    let reach = if area.height >= 20 { 6 } else { 4 };
+    let [clocks, reach_out] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(reach)]).areas(area);
+    (clocks, reach_out)
+}
+
+/// The "Reach out" area. A placeholder until the contacts work fills it.
+fn draw_reach_out(frame: &mut Frame, area: Rect, view: &View) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(view.theme.dim)
+        .title(Span::styled(" Reach out ", view.theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "People you want to keep in touch with will show here.",
+            view.theme.dim,
+        ))
+        .wrap(Wrap { trim: true }),
+        inner,
+    );
+}
+
+fn draw_invitation(frame: &mut Frame, area: Rect, view: &View) {
+    let key = view.keys.label(Context::List, Action::New);
+    let theme = view.theme;
+    let lines = vec![
+        Line::styled("No clock yet.", theme.title),
+        Line::from("A clock counts your sober days, one day at a time."),
+        Line::from(""),
+        Line::from(vec![
+            Span::raw("When you are ready, press "),
+            Span::styled(key, theme.key),
+            Span::raw(" to start your first clock."),
+        ]),
+    ];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(" Today ", theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = (lines.len() as u16 + 1).min(inner.height);
+    let [_, mid, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(rows),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .alignment(Alignment::Center),
+        mid,
+    );
+}
+
+/// What one row of the main clock shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Row {
+    Header,
+    Blank,
+    Digits,
+    Next,
+    NextDay,
+    Gauge,
+    Celebrate,
+}
+
+impl TodayPane {
+    fn draw_clocks(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let theme = view.theme;
+        let today = view.today;
+        let c = &self.clocks[self.selected];
+        let roomy = area.width >= 70 && area.height >= 14;
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.dim)
+            .padding(if roomy {
+                Padding::new(2, 2, 1, 0)
+            } else {
+                Padding::horizontal(1)
+            })
+            .title(Span::styled(" Today ", theme.title));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let side_w = if inner.width >= 70 { 30 } else { 24 };
+        let [main, _, side] = Layout::horizontal([
+            Constraint::Min(20),
+            Constraint::Length(1),
+            Constraint::Length(side_w),
+        ])
+        .areas(inner);
+        // Both columns sit top-aligned in one band, centred vertically.
+        let main_h = row_height(&main_rows(c, today, main.height));
+        let side_h = self.side_height(today);
+        let band_h = main_h.max(side_h).min(inner.height);
+        let band = |r: Rect| {
+            let [b] = Layout::vertical([Constraint::Length(band_h)])
+                .flex(Flex::Center)
+                .areas(r);
+            b
+        };
+        draw_main_clock(frame, band(main), c, today, theme);
+        self.draw_side(frame, band(side), view);
+    }
+
+    /// The rows the side column wants: heading, clocks, blank, stats.
+    fn side_height(&self, today: NaiveDate) -> u16 {
+        let c = &self.clocks[self.selected];
+        let stats =
+            2 + usize::from(!c.resets.is_empty()) + usize::from(c.saved_cents(today).is_some());
+        (1 + self.clocks.len() + stats) as u16
+    }
+
+    /// The compact list of clocks, then the selected clock's longest streak
+    /// and money saved.
+    fn draw_side(&self, frame: &mut Frame, area: Rect, view: &View) {
+        let theme = view.theme;
+        let today = view.today;
+        let c = &self.clocks[self.selected];
+        let w = area.width as usize;
+        let mut stats: Vec<Line> = vec![Line::from("")];
+        let stat = |name: &str, value: String| {
+            let pad = w.saturating_sub(name.chars().count() + value.chars().count());
+            Line::from(vec![
+                Span::styled(name.to_string(), theme.dim),
+                Span::raw(" ".repeat(pad)),
+                Span::raw(value),
+            ])
+        };
+        stats.push(stat("Longest streak", days_word(c.longest_days(today))));
+        if !c.resets.is_empty() {
+            stats.push(stat("All sober days", days_word(c.total_days(today))));
+        }
+        if let Some(saved) = c.saved_cents(today) {
+            stats.push(stat(
+                "Money saved",
+                format_money(saved, &clean(&view.config.currency)),
+            ));
+        }
+        let list_h = (area.height as usize)
+            .saturating_sub(stats.len() + 1)
+            .max(1)
+            .min(self.clocks.len());
+        let first = (self.selected + 1).saturating_sub(list_h);
+        let mut lines = vec![Line::styled(
+            if self.clocks.len() > 1 {
+                "Clocks"
+            } else {
+                "Clock"
+            },
+            theme.dim,
+        )];
+        for (i, other) in self.clocks.iter().enumerate().skip(first).take(list_h) {
+            let sel = i == self.selected;
+            let days = days_word(other.days(today));
+            let mark = if sel { "› " } else { "  " };
+            let room = w.saturating_sub(days.chars().count() + 3);
+            let label = fit(&clean(&other.label), room);
+            let pad = w.saturating_sub(2 + width(&label) + days.chars().count());
+            let style = if sel { theme.title } else { Style::default() };
+            lines.push(Line::from(vec![
+                Span::styled(mark, theme.accent),
+                Span::styled(label, style),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(days, style),
+            ]));
+        }
+        lines.extend(stats);
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+}
+
+fn row_height(rows: &[Row]) -> u16 {
+    rows.iter()
+        .map(|r| if *r == Row::Digits { 3 } else { 1 })
+        .sum()
+}
+
+/// The rows of the main clock that fit in `max` rows.
+fn main_rows(c: &Clock, today: NaiveDate, max: u16) -> Vec<Row> {
+    let mut rows = vec![
+        Row::Header,
+        Row::Blank,
+        Row::Digits,
+        Row::Blank,
+        Row::Next,
+        Row::NextDay,
+        Row::Gauge,
+    ];
+    if c.milestone_today(today).is_some() {
+        rows.push(Row::Blank);
+        rows.push(Row::Celebrate);
+    }
+    while row_height(&rows) > max {
+        match rows.iter().rposition(|r| *r == Row::Blank) {
+            Some(i) => {
+                rows.remove(i);
+            }
+            None => break,
+        }
+    }
+    if row_height(&rows) > max {
+        rows.retain(|r| *r != Row::NextDay);
+    }
+    rows
+}
+
+fn draw_main_clock(frame: &mut Frame, area: Rect, c: &Clock, today: NaiveDate, theme: &Theme) {
+    let days = c.days(today);
+    let progress = c.progress(today);
+    let celebrate = c.milestone_today(today);
+    let rows = main_rows(c, today, area.height);
+    let constraints: Vec<Constraint> = rows
+        .iter()
+        .map(|r| Constraint::Length(if *r == Row::Digits { 3 } else { 1 }))
+        .chain([Constraint::Fill(1)])
+        .collect();
+    let areas = Layout::vertical(constraints).split(area);
+    for (row, rect) in rows.iter().zip(areas.iter()) {
+        let rect = *rect;
+        match row {
+            Row::Blank => {}
+            Row::Header => frame.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(clean(&c.label), theme.title),
+                    Span::styled(
+                        format!(" · since {}", format_day(c.current_since())),
+                        theme.dim,
+                    ),
+                ])),
+                rect,
+            ),
+            Row::Digits => draw_big_number(frame, rect, days, theme),
+            Row::Next => {
+                let text = match &progress.next {
+                    Some(m) => Line::from(vec![
+                        Span::styled("Next: ", theme.dim),
+                        Span::styled(m.name.clone(), theme.title),
+                    ]),
+                    None => Line::from("Every day counts."),
+                };
+                frame.render_widget(Paragraph::new(text), rect);
+            }
+            Row::NextDay => {
+                if let Some(m) = &progress.next {
+                    let left = (m.on - today).num_days();
+                    let when = if left == 1 {
+                        "tomorrow".to_string()
+                    } else {
+                        format!("in {}", days_word(left))
+                    };
+                    let long = format!("on {} · {when}", m.on.format("%a %b %-d, %Y"));
+                    let text = if long.chars().count() <= rect.width as usize {
+                        long
+                    } else {
+                        format!("on {} · {when}", format_day(m.on))
+                    };
+                    frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), rect);
+                }
+            }
+            Row::Gauge => {
+                let ratio = progress.ratio(c.current_since(), today);
+                let left = progress.days_left(today).unwrap_or(0);
+                let label = format!("{:.0}% · {} to go", ratio * 100.0, days_word(left));
+                frame.render_widget(
+                    Gauge::default()
+                        .ratio(ratio)
+                        .label(label)
+                        .use_unicode(true)
+                        .gauge_style(theme.ok),
+                    rect,
+                );
+            }
+            Row::Celebrate => {
+                if let Some(m) = &celebrate {
+                    frame.render_widget(
+                        Paragraph::new(Line::styled(
+                            format!("✦ {} today. Well done.", m.name),
+                            theme.ok,
+                        ))
+                        .wrap(Wrap { trim: true }),
+                        rect,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The streak timeline of one clock, newest first, with the reset notes.
+fn draw_history(
+    frame: &mut Frame,
+    area: Rect,
+    c: &Clock,
+    scroll: u16,
+    today: NaiveDate,
+    theme: &Theme,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(
+            format!(" {} · history ", clean(&c.label)),
+            theme.title,
+        ))
+        .title_bottom(Line::styled(" Esc back ", theme.dim))
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let longest = c.longest_days(today);
+    let streaks = c.streaks(today);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("Longest ", theme.dim),
+        Span::raw(days_word(longest)),
+        Span::styled(" · all sober days ", theme.dim),
+        Span::raw(days_word(c.total_days(today))),
+        Span::styled(" · new starts ", theme.dim),
+        Span::raw(c.resets.len().to_string()),
+    ])];
+    lines.push(Line::from(""));
+    for s in streaks.iter().rev() {
+        let span = match s.end {
+            None => format!("{} – today", format_day(s.start)),
+            Some(_) if s.days == 0 => format_day(s.start),
+            Some(end) => format!(
+                "{} – {}",
+                format_day(s.start),
+                format_day(end - chrono::Duration::days(1))
+            ),
+        };
+        let (mark, mark_style) = if s.end.is_none() {
+            ("● now ", theme.ok)
+        } else {
+            ("○     ", theme.dim)
+        };
+        let mut spans = vec![
+            Span::styled(mark, mark_style),
+            Span::raw(format!("{span:<25}")),
+            Span::raw(format!("{:>10}", days_word(s.days))),
+        ];
+        if s.days == longest && longest > 0 && streaks.len() > 1 {
+            spans.push(Span::styled("  ★ longest", theme.title));
+        }
+        lines.push(Line::from(spans));
+        if let Some(note) = &s.note {
+            lines.push(Line::styled(
+                format!("      “{}”", clean(note).replace('\n', " ")),
+                theme.dim,
+            ));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+/// A 3-row block-digit font, each glyph 3 cells wide.
+const GLYPHS: [[&str; 3]; 10] = [
+    ["█▀█", "█ █", "▀▀▀"],
+    ["▀█ ", " █ ", "▀▀▀"],
+    ["▀▀█", "█▀▀", "▀▀▀"],
+    ["▀▀█", " ▀█", "▀▀▀"],
+    ["█ █", "▀▀█", "  ▀"],
+    ["█▀▀", "▀▀█", "▀▀▀"],
+    ["█▀▀", "█▀█", "▀▀▀"],
+    ["▀▀█", "  █", "  ▀"],
+    ["█▀█", "█▀█", "▀▀▀"],
+    ["█▀█", "▀▀█", "▀▀▀"],
+];
+
+/// The three text rows of `n` in block digits.
+pub fn big_digits(n: i64) -> [String; 3] {
+    let mut rows: [String; 3] = Default::default();
+    for (i, ch) in n.to_string().chars().enumerate() {
+        let Some(d) = ch.to_digit(10) else { continue };
+        for (r, row) in rows.iter_mut().enumerate() {
+            if i > 0 {
+                row.push(' ');
+            }
+            row.push_str(GLYPHS[d as usize][r]);
+        }
+    }
+    rows
+}
+
+/// The day count in block digits with "days" beside it (plain digits when
+/// there is no room).
+fn draw_big_number(frame: &mut Frame, area: Rect, days: i64, theme: &Theme) {
+    let rows = big_digits(days);
+    let word = if days == 1 { " day" } else { " days" };
+    let w = rows[0].chars().count() + word.len();
+    if w > area.width as usize {
+        frame.render_widget(
+            Paragraph::new(Line::styled(days_word(days), theme.title)),
+            area,
+        );
+        return;
+    }
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let tail = if i == 2 { word } else { "" };
+            Line::from(vec![
+                Span::styled(row, theme.title),
+                Span::styled(tail, theme.dim),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// `s` cut to at most `max` cells, with an ellipsis when cut.
+fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_digits_are_three_rows_of_three_wide_glyphs() {
+        let rows = big_digits(109);
+        for row in &rows {
+            assert_eq!(row.chars().count(), 11);
+        }
+        assert_eq!(rows[0], "▀█  █▀█ █▀█");
+        assert_eq!(big_digits(0)[2], "▀▀▀");
+    }
+
+    #[test]
+    fn fit_cuts_wide_text_with_an_ellipsis() {
+        assert_eq!(fit("Alcohol", 10), "Alcohol");
+        assert_eq!(fit("Alcohol", 5), "Alco…");
+        assert_eq!(width(&fit("日本語のラベル", 6)), 5);
     }
 }

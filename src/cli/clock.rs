@@ -1,0 +1,273 @@
+//! `mend clock add|reset|list|remove`: sobriety clocks from the shell.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+use super::{Global, parse_day_arg, print};
+use crate::domain::clock::{self, Clock, days_word, format_money};
+use crate::domain::dates::format_day;
+use crate::tui::widgets::clean;
+
+#[derive(Debug, Subcommand)]
+pub enum ClockCmd {
+    /// Start a clock: LABEL (Alcohol, Gambling...) counted from its first sober day
+    Add(AddArgs),
+    /// A new start: the streak before it stays in the history
+    Reset(ResetArgs),
+    /// Every clock with its streak history
+    List(ListArgs),
+    /// Remove a clock and its history (asks first; --yes for scripts)
+    Remove(RemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// A name for the clock, such as Alcohol
+    pub label: String,
+    /// The first sober day: YYYY-MM-DD, today, yesterday or "N days ago"
+    #[arg(long, value_name = "DAY")]
+    pub since: String,
+    /// What the habit cost per day, such as 12.50 (for money saved)
+    #[arg(long, value_name = "AMOUNT")]
+    pub cost_per_day: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResetArgs {
+    /// The clock's label
+    pub label: String,
+    /// The new first sober day [default: today]
+    #[arg(long, value_name = "DAY")]
+    pub on: Option<String>,
+    /// A note kept with the history, such as what helped or what was hard
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The clock's label
+    pub label: String,
+    /// Do not ask (needed when not at a terminal)
+    #[arg(long)]
+    pub yes: bool,
+}
+
+pub fn run(global: &Global, cmd: ClockCmd) -> Result<()> {
+    match cmd {
+        ClockCmd::Add(a) => add(global, a),
+        ClockCmd::Reset(a) => reset(global, a),
+        ClockCmd::List(a) => list(global, a),
+        ClockCmd::Remove(a) => remove(global, a),
+    }
+}
+
+/// "6 months in 82 days", "24 hours tomorrow".
+pub(super) fn next_words(c: &Clock, today: NaiveDate) -> Option<String> {
+    let p = c.progress(today);
+    let next = p.next.as_ref()?;
+    let left = p.days_left(today)?;
+    Some(if left == 1 {
+        format!("{} tomorrow", next.name)
+    } else {
+        format!("{} in {}", next.name, days_word(left))
+    })
+}
+
+/// The one-line summary `mend days` prints.
+pub(super) fn days_line(c: &Clock, today: NaiveDate) -> String {
+    let mut line = format!("{}: {}", clean(&c.label), days_word(c.days(today)));
+    if let Some(m) = c.milestone_today(today) {
+        line.push_str(&format!(" · {} today!", m.name));
+    }
+    if let Some(next) = next_words(c, today) {
+        line.push_str(&format!(" · {next}"));
+    }
+    line
+}
+
+/// The `mend days --json` record (DESIGN.md §4), plus a few extra fields.
+pub(super) fn days_json(c: &Clock, today: NaiveDate) -> Value {
+    let p = c.progress(today);
+    let next = p.next.as_ref().map(|m| {
+        json!({
+            "name": m.name,
+            "on": format_day(m.on),
+            "days_left": (m.on - today).num_days(),
+        })
+    });
+    json!({
+        "label": c.label,
+        "since": format_day(c.current_since()),
+        "days": c.days(today),
+        "longest_days": c.longest_days(today),
+        "next_milestone": next,
+        "first_since": format_day(c.since),
+        "total_days": c.total_days(today),
+        "milestone_today": c.milestone_today(today).map(|m| m.name),
+    })
+}
+
+fn list_json(c: &Clock, today: NaiveDate) -> Value {
+    let mut v = days_json(c, today);
+    let streaks: Vec<Value> = c
+        .streaks(today)
+        .iter()
+        .map(|s| {
+            json!({
+                "start": format_day(s.start),
+                "end": s.end.map(format_day),
+                "days": s.days,
+                "note": s.note,
+            })
+        })
+        .collect();
+    let resets: Vec<Value> = c
+        .resets
+        .iter()
+        .map(|r| json!({"day": format_day(r.day), "note": r.note}))
+        .collect();
+    let obj = v.as_object_mut().expect("an object");
+    // Like the export: `since` is the very first sober day, with the resets.
+    obj.insert("since".into(), json!(format_day(c.since)));
+    obj.remove("first_since");
+    obj.insert("current_since".into(), json!(format_day(c.current_since())));
+    obj.insert("cost_per_day_cents".into(), json!(c.cost_per_day_cents));
+    obj.insert("saved_cents".into(), json!(c.saved_cents(today)));
+    obj.insert("resets".into(), Value::Array(resets));
+    obj.insert("streaks".into(), Value::Array(streaks));
+    v
+}
+
+fn add(global: &Global, args: AddArgs) -> Result<()> {
+    let mut env = global.env()?;
+    let since = parse_day_arg(&args.since, env.today)?;
+    let cost = match &args.cost_per_day {
+        Some(text) => Some(clock::parse_cents(text)?),
+        None => None,
+    };
+    let c = env.store.add_clock(&args.label, since, cost, env.today)?;
+    let mut out = format!(
+        "Started {}: {} since {}.",
+        clean(&c.label),
+        days_word(c.days(env.today)),
+        format_day(c.since)
+    );
+    if let Some(next) = next_words(&c, env.today) {
+        out.push_str(&format!(" Next: {next}."));
+    }
+    out.push('\n');
+    print(&out)
+}
+
+fn reset(global: &Global, args: ResetArgs) -> Result<()> {
+    let mut env = global.env()?;
+    let day = match &args.on {
+        Some(text) => parse_day_arg(text, env.today)?,
+        None => env.today,
+    };
+    let before = env.store.clock_by_label(&args.label)?;
+    let closed = (day - before.current_since()).num_days().max(0);
+    let c = env
+        .store
+        .reset_clock(before.id, day, args.note.as_deref(), env.today)?;
+    print(&format!(
+        "{}\n{} counts from {} ({}).\n",
+        Clock::reset_words(closed),
+        clean(&c.label),
+        format_day(day),
+        days_word(c.days(env.today)),
+    ))
+}
+
+fn list(global: &Global, args: ListArgs) -> Result<()> {
+    let env = global.env()?;
+    let clocks = env.store.clocks()?;
+    let today = env.today;
+    if args.json {
+        let all: Vec<Value> = clocks.iter().map(|c| list_json(c, today)).collect();
+        return print(&format!("{}\n", serde_json::to_string_pretty(&all)?));
+    }
+    if clocks.is_empty() {
+        return print(NO_CLOCK_HINT);
+    }
+    let mut out = String::new();
+    for c in &clocks {
+        out.push_str(&format!(
+            "{} · {} since {} · longest {}",
+            clean(&c.label),
+            days_word(c.days(today)),
+            format_day(c.current_since()),
+            days_word(c.longest_days(today)),
+        ));
+        if let Some(saved) = c.saved_cents(today) {
+            out.push_str(&format!(
+                " · {} saved",
+                format_money(saved, &env.config.currency)
+            ));
+        }
+        out.push('\n');
+        for s in c.streaks(today) {
+            let span = match s.end {
+                None => format!("{} – today", format_day(s.start)),
+                Some(_) if s.days == 0 => format_day(s.start),
+                Some(end) => format!(
+                    "{} – {}",
+                    format_day(s.start),
+                    format_day(end - chrono::Duration::days(1))
+                ),
+            };
+            out.push_str(&format!("  {span:<25} {:>10}", days_word(s.days)));
+            if let Some(note) = &s.note {
+                out.push_str(&format!("  {}", clean(note).replace('\n', " ")));
+            }
+            out.push('\n');
+        }
+    }
+    print(&out)
+}
+
+fn remove(global: &Global, args: RemoveArgs) -> Result<()> {
+    let mut env = global.env()?;
+    let c = env.store.clock_by_label(&args.label)?;
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            bail!("removing a clock needs --yes when not run at a terminal");
+        }
+        let mut err = std::io::stderr().lock();
+        write!(
+            err,
+            "Remove the clock {} and its history ({} {})? This cannot be undone. [y/N] ",
+            clean(&c.label),
+            c.resets.len() + 1,
+            if c.resets.is_empty() {
+                "streak"
+            } else {
+                "streaks"
+            },
+        )?;
+        err.flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            return print("Kept it; nothing was removed.\n");
+        }
+    }
+    env.store.remove_clock(c.id)?;
+    print(&format!("Removed {}.\n", clean(&c.label)))
+}
+
+/// What `mend days` and `mend clock list` say when there is no clock.
+pub(super) const NO_CLOCK_HINT: &str =
+    "No clock yet. Start one when you are ready: mend clock add Alcohol --since YYYY-MM-DD\n";

@@ -1,0 +1,244 @@
+//! `mend days` and `mend clock ...` as a process: output, JSON shape and
+//! refusals that change nothing.
+
+use assert_cmd::Command;
+use chrono::{Local, NaiveDate};
+use predicates::prelude::*;
+use serde_json::Value;
+
+struct Db {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn db() -> Db {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mend.db");
+    Db { _dir: dir, path }
+}
+
+impl Db {
+    fn mend(&self) -> Command {
+        let mut cmd = Command::cargo_bin("mend").unwrap();
+        cmd.env_remove("MEND_DB")
+            .env_remove("MEND_CONFIG")
+            // A config with day_start_hour 0, so "today" is the local date.
+            .env("HOME", self._dir.path())
+            .env("XDG_CONFIG_HOME", self._dir.path().join("config"))
+            .arg("--db")
+            .arg(&self.path);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self
+            .mend()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn fails(&self, args: &[&str], needle: &str) {
+        let out = self
+            .mend()
+            .args(args)
+            .assert()
+            .failure()
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with("mend: "), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.contains(needle), "{needle:?} not in {err}");
+        assert!(out.stdout.is_empty());
+    }
+
+    fn list_json(&self) -> Value {
+        serde_json::from_str(&self.run(&["clock", "list", "--json"])).unwrap()
+    }
+}
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+fn ago(n: i64) -> String {
+    (today() - chrono::Duration::days(n)).to_string()
+}
+
+#[test]
+fn no_clock_is_a_kind_hint_and_an_empty_json_list() {
+    let db = db();
+    let out = db.run(&["days"]);
+    assert!(out.contains("mend clock add"), "{out}");
+    assert_eq!(db.run(&["days", "--json"]).trim(), "[]");
+}
+
+#[test]
+fn days_prints_one_line_per_clock_with_the_next_milestone() {
+    let db = db();
+    db.run(&["clock", "add", "Alcohol", "--since", &ago(100)]);
+    db.run(&["clock", "add", "Gambling", "--since", &ago(0)]);
+    let out = db.run(&["days"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("Alcohol: 100 days · "), "{out}");
+    assert!(lines[0].contains("6 months in "), "{out}");
+    assert_eq!(lines[1], "Gambling: 0 days · 24 hours tomorrow");
+    // One clock by label, any case.
+    let one = db.run(&["days", "gambling"]);
+    assert_eq!(one.lines().count(), 1);
+}
+
+#[test]
+fn days_json_matches_the_design_shape() {
+    let db = db();
+    db.run(&["clock", "add", "Alcohol", "--since", &ago(30)]);
+    let v: Value = serde_json::from_str(&db.run(&["days", "--json"])).unwrap();
+    let c = &v.as_array().unwrap()[0];
+    assert_eq!(c["label"], "Alcohol");
+    assert_eq!(c["since"], ago(30));
+    assert_eq!(c["days"], 30);
+    assert_eq!(c["longest_days"], 30);
+    let next = &c["next_milestone"];
+    assert_eq!(next["name"], "60 days");
+    assert_eq!(
+        next["on"],
+        (today() + chrono::Duration::days(30)).to_string()
+    );
+    assert_eq!(next["days_left"], 30);
+    assert_eq!(c["milestone_today"], "30 days");
+}
+
+#[test]
+fn a_reset_keeps_the_history_and_speaks_kindly() {
+    let db = db();
+    db.run(&[
+        "clock",
+        "add",
+        "Alcohol",
+        "--since",
+        &ago(100),
+        "--cost-per-day",
+        "12.50",
+    ]);
+    let out = db.run(&[
+        "clock",
+        "reset",
+        "alcohol",
+        "--on",
+        &ago(10),
+        "--note",
+        "hard week",
+    ]);
+    assert!(
+        out.contains("A new start. Your 90 days still happened."),
+        "{out}"
+    );
+    let v: Value = serde_json::from_str(&db.run(&["days", "--json"])).unwrap();
+    assert_eq!(v[0]["days"], 10);
+    assert_eq!(v[0]["since"], ago(10));
+    assert_eq!(v[0]["longest_days"], 90);
+    let list = db.list_json();
+    let c = &list[0];
+    assert_eq!(c["since"], ago(100));
+    assert_eq!(c["cost_per_day_cents"], 1250);
+    assert_eq!(c["saved_cents"], 12500);
+    assert_eq!(c["resets"][0]["day"], ago(10));
+    assert_eq!(c["resets"][0]["note"], "hard week");
+    assert_eq!(c["streaks"][0]["days"], 90);
+    assert_eq!(c["streaks"][0]["note"], "hard week");
+    assert_eq!(c["streaks"][1]["end"], Value::Null);
+    let text = db.run(&["clock", "list"]);
+    assert!(text.contains("hard week"), "{text}");
+    assert!(text.contains("90 days"), "{text}");
+    assert!(text.contains("$125.00 saved"), "{text}");
+    // Default --on is today.
+    let out = db.run(&["clock", "reset", "Alcohol"]);
+    assert!(out.contains("Your 10 days still happened"), "{out}");
+    assert_eq!(
+        db.run(&["days"]).lines().next().unwrap(),
+        "Alcohol: 0 days · 24 hours tomorrow"
+    );
+}
+
+#[test]
+fn refusals_are_one_line_and_change_nothing() {
+    let db = db();
+    db.run(&["clock", "add", "Alcohol", "--since", &ago(20)]);
+    let before = db.list_json();
+    db.fails(
+        &["clock", "add", "Gambling", "--since", "2025-02-30"],
+        "not a real date",
+    );
+    db.fails(
+        &[
+            "clock",
+            "add",
+            "Gambling",
+            "--since",
+            &(today() + chrono::Duration::days(1)).to_string(),
+        ],
+        "in the future",
+    );
+    db.fails(
+        &["clock", "add", "ALCOHOL", "--since", &ago(3)],
+        "already exists",
+    );
+    db.fails(&["clock", "add", "  ", "--since", &ago(3)], "needs a label");
+    db.fails(
+        &[
+            "clock",
+            "add",
+            "Food",
+            "--since",
+            &ago(3),
+            "--cost-per-day=-3",
+        ],
+        "12.50",
+    );
+    db.fails(
+        &["clock", "reset", "Alcohol", "--on", &ago(21)],
+        "before the current streak",
+    );
+    db.fails(
+        &["clock", "reset", "Alcohol", "--on", "2025-02-30"],
+        "not a real date",
+    );
+    db.fails(
+        &[
+            "clock",
+            "reset",
+            "Alcohol",
+            "--on",
+            &(today() + chrono::Duration::days(1)).to_string(),
+        ],
+        "in the future",
+    );
+    db.fails(&["clock", "reset", "Nicotine"], "no clock named");
+    db.fails(&["days", "Nicotine"], "no clock named");
+    db.fails(&["clock", "remove", "Nicotine", "--yes"], "no clock named");
+    assert_eq!(db.list_json(), before);
+}
+
+#[test]
+fn remove_needs_yes_without_a_terminal() {
+    let db = db();
+    db.run(&["clock", "add", "Alcohol", "--since", &ago(5)]);
+    db.run(&["clock", "reset", "Alcohol", "--on", &ago(1)]);
+    db.mend()
+        .args(["clock", "remove", "Alcohol"])
+        .write_stdin("y\n")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--yes"));
+    assert_eq!(db.list_json().as_array().unwrap().len(), 1);
+    let out = db.run(&["clock", "remove", "alcohol", "--yes"]);
+    assert!(out.contains("Removed Alcohol"), "{out}");
+    assert_eq!(db.list_json(), Value::Array(vec![]));
+    // The label can be used again.
+    db.run(&["clock", "add", "Alcohol", "--since", &ago(0)]);
+}
