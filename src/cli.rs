@@ -3,6 +3,7 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
+mod amends;
 mod days;
 
 use std::io::{IsTerminal, Write};
@@ -45,6 +46,9 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// The trust-rebuilding amends list
+    #[command(subcommand)]
+    Amends(amends::AmendsCmd),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -160,6 +164,7 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Amends(cmd) => amends::run(global, cmd),
     }
 }
 

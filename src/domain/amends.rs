@@ -119,7 +119,7 @@ pub enum AmendError {
     TrustOutOfRange,
     #[error("the day amends were made cannot be in the future")]
     MadeInFuture,
-    #[error("an act is logged on or after the day it happened, not in the future")]
+    #[error("an act's day cannot be in the future")]
     ActInFuture,
     #[error("the act's note is empty")]
     EmptyNote,
