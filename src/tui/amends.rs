@@ -7,7 +7,6 @@
 //! and log an act (`l`, the note, `Ctrl-S`).
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -178,24 +177,23 @@ impl AmendsPane {
         self.form = Some((FormKind::Edit(a.id), Form::new("Edit amends", &fields)));
     }
 
-    fn open_log(&mut self, a: &Amend, today: NaiveDate) {
-        let day = format_day(today);
+    fn open_log(&mut self, a: &Amend) {
         let form = Form::new(
             format!("Log an act · {}", one_line(&a.person)),
             &[
                 ("Act", "what you did (showed up on time…)", ""),
                 ("Trust", "1–5, how much trust you sense (optional)", ""),
-                ("Day", "YYYY-MM-DD, yesterday, 3 days ago", &day),
+                ("Day", "today (or YYYY-MM-DD, yesterday, 3 days ago)", ""),
             ],
         );
         self.form = Some((FormKind::Log(a.id), form));
     }
 
-    fn open_made_on(&mut self, a: &Amend, today: NaiveDate) {
-        let day = format_day(a.made_on.unwrap_or(today));
+    fn open_made_on(&mut self, a: &Amend) {
+        let day = a.made_on.map(format_day).unwrap_or_default();
         let form = Form::new(
             format!("Amends made · {}", one_line(&a.person)),
-            &[("Made on", "YYYY-MM-DD, today, yesterday", &day)],
+            &[("Made on", "today (or YYYY-MM-DD, yesterday, 3 days ago)", &day)],
         );
         self.form = Some((FormKind::MadeOn(a.id), form));
     }
@@ -232,7 +230,7 @@ impl AmendsPane {
             return Ok(());
         };
         if status == Status::Made {
-            self.open_made_on(&a, ctx.today);
+            self.open_made_on(&a);
             return Ok(());
         }
         match ctx.store.set_amend_status(id, status, None, ctx.today) {
@@ -317,7 +315,7 @@ impl AmendsPane {
         Ok(())
     }
 
-    fn list_action(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+    fn list_action(&mut self, action: Action) -> Result<()> {
         let page = 10;
         match action {
             Action::Up => self.move_by(-1),
@@ -364,7 +362,7 @@ impl AmendsPane {
             }
             Action::Log => {
                 if let Some(a) = self.current().cloned() {
-                    self.open_log(&a, ctx.today);
+                    self.open_log(&a);
                 }
             }
             Action::SetStatus => {
@@ -527,8 +525,10 @@ impl AmendsPane {
             0
         } else if inner.height >= 18 {
             4
-        } else {
+        } else if inner.height >= 14 {
             3
+        } else {
+            2
         };
         let [head_area, spark_area, log_area] = Layout::vertical([
             Constraint::Length(head_h),
@@ -715,7 +715,7 @@ impl Pane for AmendsPane {
         if self.form.is_some() {
             return self.form_action(action, ctx);
         }
-        self.list_action(action, ctx)
+        self.list_action(action)
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
@@ -843,7 +843,7 @@ impl Pane for AmendsPane {
             (Action::Log, "log an act"),
             (Action::SetStatus, "status"),
             (Action::Open, "open"),
-            (Action::Filter, "filter by status"),
+            (Action::Filter, "filter"),
             (Action::Edit, "edit"),
             (Action::Delete, "delete (asks first)"),
             (Action::Back, "back / show all"),
