@@ -53,18 +53,43 @@ fn add_prints_ids_and_list_json_has_the_contract_shape() {
     assert_eq!(
         run_ok(
             &db,
-            &["amends", "add", "Mom", "--harm", "missed her birthday", "--plan", "call"]
+            &[
+                "amends",
+                "add",
+                "Mom",
+                "--harm",
+                "missed her birthday",
+                "--plan",
+                "call"
+            ]
         ),
         "1\n"
     );
     assert_eq!(
-        run_ok(&db, &["amends", "add", "Dad", "--harm", "money", "--kind", "living"]),
+        run_ok(
+            &db,
+            &[
+                "amends", "add", "Dad", "--harm", "money", "--kind", "living"
+            ]
+        ),
         "2\n"
     );
-    run_ok(&db, &["amends", "set-status", "1", "made", "--on", "2 days ago"]);
     run_ok(
         &db,
-        &["amends", "log", "1", "showed up on time", "--trust", "3", "--day", "yesterday"],
+        &["amends", "set-status", "1", "made", "--on", "2 days ago"],
+    );
+    run_ok(
+        &db,
+        &[
+            "amends",
+            "log",
+            "1",
+            "showed up on time",
+            "--trust",
+            "3",
+            "--day",
+            "yesterday",
+        ],
     );
     run_ok(&db, &["amends", "log", "1", "called her"]);
     let v = list_json(&db);
@@ -91,9 +116,11 @@ fn add_prints_ids_and_list_json_has_the_contract_shape() {
     for key in ["day", "note", "trust"] {
         assert!(log[0].get(key).is_some());
     }
-    let made: Value =
-        serde_json::from_str(&run_ok(&db, &["amends", "list", "--status", "made", "--json"]))
-            .unwrap();
+    let made: Value = serde_json::from_str(&run_ok(
+        &db,
+        &["amends", "list", "--status", "made", "--json"],
+    ))
+    .unwrap();
     assert_eq!(made.as_array().unwrap().len(), 1);
 }
 
@@ -103,7 +130,19 @@ fn text_list_and_show_are_readable() {
     run_ok(&db, &["amends", "add", "Mom", "--harm", "lied"]);
     run_ok(&db, &["amends", "add", "Sam", "--harm", "x"]);
     run_ok(&db, &["amends", "set-status", "2", "deferred"]);
-    run_ok(&db, &["amends", "log", "1", "called", "--trust", "2", "--day", "3 days ago"]);
+    run_ok(
+        &db,
+        &[
+            "amends",
+            "log",
+            "1",
+            "called",
+            "--trust",
+            "2",
+            "--day",
+            "3 days ago",
+        ],
+    );
     run_ok(&db, &["amends", "log", "1", "visited", "--trust", "4"]);
     let list = run_ok(&db, &["amends", "list"]);
     assert!(list.contains("Mom"), "{list}");
@@ -111,7 +150,10 @@ fn text_list_and_show_are_readable() {
     assert!(list.contains("▃▆"), "{list}");
     assert!(list.contains("1 listed · 1 deferred"), "{list}");
     let show = run_ok(&db, &["amends", "show", "2"]);
-    assert!(show.contains("respecting their boundaries, for now"), "{show}");
+    assert!(
+        show.contains("respecting their boundaries, for now"),
+        "{show}"
+    );
     let show = run_ok(&db, &["amends", "show", "1"]);
     assert!(show.contains("lied"), "{show}");
     assert!(show.contains("●●●●○ 4/5  visited"), "{show}");
@@ -123,8 +165,16 @@ fn text_list_and_show_are_readable() {
 #[test]
 fn edit_changes_only_the_given_fields() {
     let db = db();
-    run_ok(&db, &["amends", "add", "Mom", "--harm", "lied", "--plan", "talk"]);
-    run_ok(&db, &["amends", "edit", "1", "--person", "Mother", "--kind", "indirect"]);
+    run_ok(
+        &db,
+        &["amends", "add", "Mom", "--harm", "lied", "--plan", "talk"],
+    );
+    run_ok(
+        &db,
+        &[
+            "amends", "edit", "1", "--person", "Mother", "--kind", "indirect",
+        ],
+    );
     let v = list_json(&db);
     assert_eq!(v[0]["person"], "Mother");
     assert_eq!(v[0]["kind"], "indirect");
@@ -137,23 +187,67 @@ fn edit_changes_only_the_given_fields() {
 fn bad_input_is_refused_in_one_line() {
     let db = db();
     run_ok(&db, &["amends", "add", "Mom", "--harm", "lied"]);
-    refused(&db, &["amends", "add", "  ", "--harm", "secret"], "name is empty");
-    refused(&db, &["amends", "add", "Dad", "--harm", "secret", "--kind", "huge"], "unknown kind");
-    refused(&db, &["amends", "set-status", "1", "done"], "unknown status");
-    refused(&db, &["amends", "set-status", "7", "made"], "no amends with id 7");
+    refused(
+        &db,
+        &["amends", "add", "  ", "--harm", "secret"],
+        "name is empty",
+    );
+    refused(
+        &db,
+        &["amends", "add", "Dad", "--harm", "secret", "--kind", "huge"],
+        "unknown kind",
+    );
+    refused(
+        &db,
+        &["amends", "set-status", "1", "done"],
+        "unknown status",
+    );
+    refused(
+        &db,
+        &["amends", "set-status", "7", "made"],
+        "no amends with id 7",
+    );
     refused(
         &db,
         &["amends", "set-status", "1", "made", "--on", "2999-01-01"],
         "future",
     );
-    refused(&db, &["amends", "log", "1", "secret", "--trust", "6"], "1 to 5");
-    refused(&db, &["amends", "log", "1", "secret", "--trust", "0"], "1 to 5");
-    refused(&db, &["amends", "log", "1", "secret", "--day", "2999-01-01"], "future");
-    refused(&db, &["amends", "log", "9", "secret"], "no amends with id 9");
-    refused(&db, &["amends", "list", "--status", "nope"], "unknown status");
     refused(
         &db,
-        &["amends", "add", "Dad", "--harm", "secret", "--contact", "Nobody"],
+        &["amends", "log", "1", "secret", "--trust", "6"],
+        "1 to 5",
+    );
+    refused(
+        &db,
+        &["amends", "log", "1", "secret", "--trust", "0"],
+        "1 to 5",
+    );
+    refused(
+        &db,
+        &["amends", "log", "1", "secret", "--day", "2999-01-01"],
+        "future",
+    );
+    refused(
+        &db,
+        &["amends", "log", "9", "secret"],
+        "no amends with id 9",
+    );
+    refused(
+        &db,
+        &["amends", "list", "--status", "nope"],
+        "unknown status",
+    );
+    refused(
+        &db,
+        &[
+            "amends",
+            "add",
+            "Dad",
+            "--harm",
+            "secret",
+            "--contact",
+            "Nobody",
+        ],
         "no support contact",
     );
 }

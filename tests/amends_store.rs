@@ -185,7 +185,10 @@ fn update_fields_and_edit_or_delete_acts() {
     assert_eq!(a.log[0].note, "called back");
     assert_eq!(a.log[0].trust, Some(3));
     assert_eq!(a.log[0].day, day("2026-03-14"));
-    assert!(s.edit_amend_act(act, today(), "x", Some(9), today()).is_err());
+    assert!(
+        s.edit_amend_act(act, today(), "x", Some(9), today())
+            .is_err()
+    );
     s.delete_amend_act(act).unwrap();
     assert!(s.amend(id).unwrap().log.is_empty());
     assert!(s.delete_amend_act(act).is_err());
@@ -198,7 +201,8 @@ fn delete_cascades_to_the_log() {
     let mut s = Store::open(&path).unwrap();
     let id = s.add_amend(&new("Mom")).unwrap();
     let keep = s.add_amend(&new("Dad")).unwrap();
-    s.log_amend_act(id, today(), "called", None, today()).unwrap();
+    s.log_amend_act(id, today(), "called", None, today())
+        .unwrap();
     s.log_amend_act(keep, today(), "visited", None, today())
         .unwrap();
     s.delete_amend(id).unwrap();
@@ -245,7 +249,10 @@ fn contacts_link_by_name_ignoring_case_and_ambiguity_is_an_error() {
     // An exact match wins over other spellings.
     assert_eq!(s.amend_contact("sam").unwrap().name, "sam");
     let err = s.amend_contact("SAM").unwrap_err().to_string();
-    assert!(err.contains("Sam (id 1)") && err.contains("sam (id 2)"), "{err}");
+    assert!(
+        err.contains("Sam (id 1)") && err.contains("sam (id 2)"),
+        "{err}"
+    );
     assert_eq!(s.amend_contact("3").unwrap().name, "Ana");
     s.update_amend(
         id,

@@ -55,7 +55,10 @@ fn three_people_planned_then_made_with_acts_trend_and_summary() {
     a.handle_key(ch('g'));
     a.handle_key(ch('s'));
     let picker = render(&mut a, 80, 24);
-    assert!(picker.contains("respecting their boundaries, for now"), "{picker}");
+    assert!(
+        picker.contains("respecting their boundaries, for now"),
+        "{picker}"
+    );
     assert!(picker.contains("would injure them or others"), "{picker}");
     a.handle_key(ch('p'));
     let screen = render(&mut a, 80, 24);
@@ -95,7 +98,10 @@ fn three_people_planned_then_made_with_acts_trend_and_summary() {
     assert!(detail.contains("missed her birthday"), "{detail}");
     assert!(detail.contains("trust grows back"), "{detail}");
     assert!(detail.contains("2 → 4 of 5"), "{detail}");
-    assert!(detail.contains("●●●●○  showed up for her birthday"), "{detail}");
+    assert!(
+        detail.contains("●●●●○  showed up for her birthday"),
+        "{detail}"
+    );
     assert!(detail.contains("Made on  2026-03-12"), "{detail}");
     let small = render(&mut a, 60, 16);
     assert!(small.contains("Mom"), "{small}");
@@ -115,11 +121,17 @@ fn filter_cycles_statuses_and_shows_it_in_the_title() {
     a.handle_key(ch('f'));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("Amends · listed"), "{screen}");
-    assert!(screen.contains("Mom") && !screen.contains("Dad"), "{screen}");
+    assert!(
+        screen.contains("Mom") && !screen.contains("Dad"),
+        "{screen}"
+    );
     a.handle_key(ch('f'));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("Amends · deferred"), "{screen}");
-    assert!(screen.contains("Dad") && !screen.contains("Mom"), "{screen}");
+    assert!(
+        screen.contains("Dad") && !screen.contains("Mom"),
+        "{screen}"
+    );
     a.handle_key(ch('f'));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("Amends · all"), "{screen}");

@@ -149,11 +149,10 @@ fn add(global: &Global, a: AddArgs) -> Result<()> {
 fn set_status(global: &Global, a: SetStatusArgs) -> Result<()> {
     let status: Status = a.status.parse()?;
     let mut env = global.env()?;
-    let on = a
-        .on
-        .as_deref()
-        .map(|d| parse_day_arg(d, env.today))
-        .transpose()?;
+    let on =
+        a.on.as_deref()
+            .map(|d| parse_day_arg(d, env.today))
+            .transpose()?;
     if on.is_some() && !matches!(status, Status::Made | Status::Ongoing) {
         bail!("--on is the day amends were made: use it with made or ongoing");
     }
@@ -198,8 +197,10 @@ fn list(global: &Global, a: ListArgs) -> Result<()> {
     if amends.is_empty() {
         let msg = match status {
             Some(s) => format!("no amends are {} right now\n", s.label()),
-            None => "your amends list is empty: add someone with `mend amends add PERSON --harm TEXT`\n"
-                .to_string(),
+            None => {
+                "your amends list is empty: add someone with `mend amends add PERSON --harm TEXT`\n"
+                    .to_string()
+            }
         };
         return super::print(&msg);
     }

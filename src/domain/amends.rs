@@ -477,8 +477,14 @@ mod tests {
         assert_eq!("Not advisable".parse::<Status>(), Ok(Status::NotAdvisable));
         assert_eq!("not-advisable".parse::<Status>(), Ok(Status::NotAdvisable));
         assert_eq!("soon".parse::<Status>(), Err(AmendError::UnknownStatus));
-        assert_eq!(Status::Deferred.explain(), "respecting their boundaries, for now");
-        assert_eq!(Status::NotAdvisable.explain(), "would injure them or others");
+        assert_eq!(
+            Status::Deferred.explain(),
+            "respecting their boundaries, for now"
+        );
+        assert_eq!(
+            Status::NotAdvisable.explain(),
+            "would injure them or others"
+        );
         // No letter clashes with the yes/no keys of questions.
         assert!(Status::ALL.iter().all(|s| !matches!(s.letter(), 'y' | 'n')));
     }
@@ -553,11 +559,26 @@ mod tests {
         let today = d("2026-03-15");
         let day = d("2026-03-01");
         use Status::*;
-        assert_eq!(made_on_after(Planned, None, Made, None, today), Ok(Some(today)));
-        assert_eq!(made_on_after(Planned, None, Made, Some(day), today), Ok(Some(day)));
-        assert_eq!(made_on_after(Made, Some(day), Made, None, today), Ok(Some(day)));
-        assert_eq!(made_on_after(Made, Some(day), Ongoing, None, today), Ok(Some(day)));
-        assert_eq!(made_on_after(Made, Some(day), Planned, None, today), Ok(None));
+        assert_eq!(
+            made_on_after(Planned, None, Made, None, today),
+            Ok(Some(today))
+        );
+        assert_eq!(
+            made_on_after(Planned, None, Made, Some(day), today),
+            Ok(Some(day))
+        );
+        assert_eq!(
+            made_on_after(Made, Some(day), Made, None, today),
+            Ok(Some(day))
+        );
+        assert_eq!(
+            made_on_after(Made, Some(day), Ongoing, None, today),
+            Ok(Some(day))
+        );
+        assert_eq!(
+            made_on_after(Made, Some(day), Planned, None, today),
+            Ok(None)
+        );
         assert_eq!(
             made_on_after(Planned, None, Made, Some(d("2026-04-01")), today),
             Err(AmendError::MadeInFuture)

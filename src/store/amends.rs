@@ -234,11 +234,7 @@ impl Store {
 
     /// Changes the fields `patch` names.
     pub fn update_amend(&mut self, id: i64, patch: &AmendPatch) -> Result<()> {
-        let person = patch
-            .person
-            .as_deref()
-            .map(dom::check_person)
-            .transpose()?;
+        let person = patch.person.as_deref().map(dom::check_person).transpose()?;
         self.write(|tx| {
             get_one(tx, id)?;
             let contact: Option<Option<i64>> = match &patch.contact {

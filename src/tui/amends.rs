@@ -193,7 +193,11 @@ impl AmendsPane {
         let day = a.made_on.map(format_day).unwrap_or_default();
         let form = Form::new(
             format!("Amends made · {}", one_line(&a.person)),
-            &[("Made on", "today (or YYYY-MM-DD, yesterday, 3 days ago)", &day)],
+            &[(
+                "Made on",
+                "today (or YYYY-MM-DD, yesterday, 3 days ago)",
+                &day,
+            )],
         );
         self.form = Some((FormKind::MadeOn(a.id), form));
     }
@@ -349,11 +353,7 @@ impl AmendsPane {
                     self.selected = 0;
                 }
             }
-            Action::Filter => {
-                if self.detail.is_none() {
-                    self.cycle_filter();
-                }
-            }
+            Action::Filter if self.detail.is_none() => self.cycle_filter(),
             Action::New => self.open_new(),
             Action::Edit => {
                 if let Some(a) = self.current().cloned() {
@@ -427,7 +427,11 @@ impl AmendsPane {
                         Cell::from(a.kind.name()),
                         Cell::from(a.status.label()),
                         Cell::from(dom::ago(a.days_since_last_act(view.today))),
-                        Cell::from(if spark.is_empty() { "—".into() } else { spark }),
+                        Cell::from(if spark.is_empty() {
+                            "—".into()
+                        } else {
+                            spark
+                        }),
                     ])
                 })
                 .collect();
@@ -442,8 +446,7 @@ impl AmendsPane {
                 ],
             )
             .header(
-                Row::new(vec!["Person", "Kind", "Status", "Last act", "Trust"])
-                    .style(theme.title),
+                Row::new(vec!["Person", "Kind", "Status", "Last act", "Trust"]).style(theme.title),
             )
             .row_highlight_style(theme.selected)
             .highlight_symbol("› ");
@@ -505,7 +508,10 @@ impl AmendsPane {
             head.push(Line::from(vec![label("Contact"), Span::raw(one_line(c))]));
         }
         if !a.notes.trim().is_empty() {
-            head.push(Line::from(vec![label("Notes"), Span::raw(one_line(&a.notes))]));
+            head.push(Line::from(vec![
+                label("Notes"),
+                Span::raw(one_line(&a.notes)),
+            ]));
         }
         let last = match a.days_since_last_act(view.today) {
             None => "no acts logged yet; small, steady acts rebuild trust".to_string(),
@@ -536,10 +542,7 @@ impl AmendsPane {
             Constraint::Min(1),
         ])
         .areas(inner);
-        frame.render_widget(
-            Paragraph::new(head).wrap(Wrap { trim: false }),
-            head_area,
-        );
+        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
         if !trend.is_empty() {
             let [cap, bars] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(spark_area);
@@ -577,7 +580,9 @@ impl AmendsPane {
             theme.title,
         )];
         for act in a.log.iter().rev() {
-            let mark = act.trust.map_or_else(|| "     ".to_string(), dom::trust_marks);
+            let mark = act
+                .trust
+                .map_or_else(|| "     ".to_string(), dom::trust_marks);
             log.push(Line::from(vec![
                 Span::styled(format!("{}  ", format_day(act.day)), theme.dim),
                 Span::styled(format!("{mark}  "), theme.accent),
@@ -592,7 +597,10 @@ impl AmendsPane {
     }
 
     fn draw_picker(&self, id: i64, cursor: usize, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let person = self.find(id).map(|a| one_line(&a.person)).unwrap_or_default();
+        let person = self
+            .find(id)
+            .map(|a| one_line(&a.person))
+            .unwrap_or_default();
         let rect = centered(area, area.width.saturating_sub(2).min(72), 11);
         frame.render_widget(Clear, rect);
         let mut lines: Vec<Line> = Status::ALL
@@ -607,13 +615,19 @@ impl AmendsPane {
                 };
                 Line::from(vec![
                     Span::styled(format!("{mark}{} ", s.letter()), theme.key),
-                    Span::styled(format!("{:<13}", s.label()), style.add_modifier(Modifier::BOLD)),
+                    Span::styled(
+                        format!("{:<13}", s.label()),
+                        style.add_modifier(Modifier::BOLD),
+                    ),
                     Span::styled(format!(" {}", s.explain()), theme.dim),
                 ])
             })
             .collect();
         lines.push(Line::from(""));
-        lines.push(Line::styled("a letter, or ↑↓ and Enter · Esc closes", theme.dim));
+        lines.push(Line::styled(
+            "a letter, or ↑↓ and Enter · Esc closes",
+            theme.dim,
+        ));
         frame.render_widget(
             Paragraph::new(lines).block(popup_block(format!(" Status · {person} "), theme)),
             rect,
