@@ -3,6 +3,7 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
+mod amends;
 mod clock;
 mod days;
 mod passphrase;
@@ -48,6 +49,9 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// The trust-rebuilding amends list
+    #[command(subcommand)]
+    Amends(amends::AmendsCmd),
     /// Sobriety clocks: add, reset, list, remove
     #[command(subcommand)]
     Clock(clock::ClockCmd),
@@ -183,6 +187,7 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Amends(cmd) => amends::run(global, cmd),
         Command::Clock(cmd) => clock::run(global, cmd),
         Command::Config(args) => shell::config(global, args),
         Command::Completions(args) => shell::completions(args),
