@@ -38,6 +38,9 @@ pub struct Crisis {
     pub helplines: Vec<Helpline>,
     /// The emergency contact a reach-out is logged for.
     pub selected: usize,
+    /// What was last logged from this screen, shown on it (the status line
+    /// is hidden under the screen).
+    pub logged: Option<String>,
 }
 
 /// The line that opens the crisis screen.
@@ -69,6 +72,7 @@ impl Crisis {
             contacts,
             helplines: config.helplines.clone(),
             selected: 0,
+            logged: None,
         })
     }
 
@@ -78,6 +82,7 @@ impl Crisis {
             contacts: Vec::new(),
             helplines: config.helplines.clone(),
             selected: 0,
+            logged: None,
         }
     }
 
@@ -111,10 +116,12 @@ impl Crisis {
             KeyCode::Char('l') | KeyCode::Char('L') => {
                 let c = &self.contacts[self.selected.min(last)];
                 store.log_contact(c.id, today, Some(LOG_NOTE), today)?;
-                return Ok(Some(format!(
+                let msg = format!(
                     "Logged: you reached out to {}. That took courage.",
                     clean(&c.name)
-                )));
+                );
+                self.logged = Some(msg.clone());
+                return Ok(Some(msg));
             }
             _ => {}
         }
@@ -123,10 +130,23 @@ impl Crisis {
 
     /// The screen as lines. `selected` marks the chosen contact (the TUI);
     /// `None` draws no marker (`mend crisis`).
-    pub fn screen_lines(&self, theme: &Theme, selected: Option<usize>) -> Vec<Line<'static>> {
+    /// With `width`, a helpline whose note does not fit on its line gets
+    /// the note on a line of its own.
+    pub fn screen_lines(
+        &self,
+        theme: &Theme,
+        selected: Option<usize>,
+        width: Option<usize>,
+    ) -> Vec<Line<'static>> {
         let big = theme.title.add_modifier(Modifier::BOLD);
         let number = theme.key.add_modifier(Modifier::BOLD);
-        let mut lines = vec![Line::styled(GROUNDING, big), Line::from("")];
+        let mut lines = vec![Line::styled(GROUNDING, big)];
+        match &self.logged {
+            Some(msg) if selected.is_some() => {
+                lines.push(Line::styled(format!("✓ {msg}"), theme.ok))
+            }
+            _ => lines.push(Line::from("")),
+        }
         lines.push(Line::styled("Your people", theme.title));
         if self.contacts.is_empty() {
             lines.push(Line::styled(format!("  {NO_CONTACTS}"), theme.dim));
@@ -180,12 +200,29 @@ impl Crisis {
             } else {
                 format!(" — {}", clean(&h.note))
             };
-            lines.push(Line::from(vec![
+            let name = clean(&h.name);
+            let head = vec![
                 Span::raw("   "),
                 Span::styled(format!("{:<num_w$}", clean(&h.number)), number),
                 Span::raw("  "),
-                Span::raw(format!("{}{note}", clean(&h.name))),
-            ]));
+            ];
+            let full = 3 + num_w + 2 + (name.clone() + &note).chars().count();
+            match width {
+                Some(w) if full > w && !h.note.is_empty() => {
+                    let mut first = head;
+                    first.push(Span::raw(name));
+                    lines.push(Line::from(first));
+                    lines.push(Line::styled(
+                        format!("{}{}", " ".repeat(5 + num_w), clean(&h.note)),
+                        theme.dim,
+                    ));
+                }
+                _ => {
+                    let mut one = head;
+                    one.push(Span::raw(format!("{name}{note}")));
+                    lines.push(Line::from(one));
+                }
+            }
         }
         lines
     }
@@ -194,7 +231,7 @@ impl Crisis {
     /// bold text (the numbers) is marked with escape codes.
     pub fn text(&self, ansi: bool) -> String {
         let mut out = String::new();
-        for line in self.screen_lines(&Theme::plain(), None) {
+        for line in self.screen_lines(&Theme::plain(), None, None) {
             for span in &line.spans {
                 let bold = ansi && span.style.add_modifier.contains(Modifier::BOLD);
                 if bold {
@@ -224,7 +261,8 @@ impl Crisis {
         let block = popup_block(" Crisis — you are not alone ", theme)
             .title_bottom(Line::styled(hint, theme.dim));
         let inner = block.inner(area);
-        let mut lines = self.screen_lines(theme, Some(self.selected));
+        let mut lines =
+            self.screen_lines(theme, Some(self.selected), Some(usize::from(inner.width)));
         let w = usize::from(inner.width.max(1));
         let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
         if rows > usize::from(inner.height) {
