@@ -28,7 +28,13 @@ impl Db {
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.mend().args(args).assert().success().get_output().clone();
+        let out = self
+            .mend()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
         String::from_utf8(out.stdout).unwrap()
     }
 
@@ -103,7 +109,14 @@ fn setup() -> Db {
 #[test]
 fn add_log_and_list_as_json() {
     let db = setup();
-    let out = db.ok(&["contacts", "log", "sam", "called after work", "--day", "2 days ago"]);
+    let out = db.ok(&[
+        "contacts",
+        "log",
+        "sam",
+        "called after work",
+        "--day",
+        "2 days ago",
+    ]);
     assert!(out.contains("Sam Jones"), "{out}");
     db.ok(&["contacts", "log", "3"]);
 
@@ -142,7 +155,10 @@ fn add_log_and_list_as_json() {
     assert_eq!(all[2]["log"][0]["note"], Value::Null);
 
     // Nobody is due now; after the cadence shrinks Sam is.
-    assert_eq!(db.json(&["contacts", "list", "--due", "--json"]), Value::Array(vec![]));
+    assert_eq!(
+        db.json(&["contacts", "list", "--due", "--json"]),
+        Value::Array(vec![])
+    );
     db.ok(&["contacts", "edit", "sam", "--cadence", "1"]);
     let due = db.json(&["contacts", "list", "--due", "--json"]);
     assert_eq!(due.as_array().unwrap().len(), 1);
@@ -179,7 +195,15 @@ fn show_and_edit() {
     assert_eq!(c["emergency"], true);
     assert_eq!(c["phone"], "555-0142");
     assert_eq!(c["notes"], Value::Null);
-    db.ok(&["contacts", "edit", "sam", "--cadence", "0", "--emergency", "false"]);
+    db.ok(&[
+        "contacts",
+        "edit",
+        "sam",
+        "--cadence",
+        "0",
+        "--emergency",
+        "false",
+    ]);
     let c = db.json(&["contacts", "show", "1", "--json"]);
     assert_eq!(c["cadence_days"], Value::Null);
     assert_eq!(c["emergency"], false);
@@ -223,7 +247,13 @@ fn refusals_are_one_line_and_change_nothing() {
     // Delete without a terminal needs --yes.
     let e = db.refused(&["contacts", "delete", "dana"]);
     assert!(e.contains("--yes"), "{e}");
-    assert_eq!(db.json(&["contacts", "list", "--json"]).as_array().unwrap().len(), 4);
+    assert_eq!(
+        db.json(&["contacts", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
 }
 
 #[test]

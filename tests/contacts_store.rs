@@ -91,7 +91,8 @@ fn the_log_derives_last_contact_and_due() {
         .unwrap();
     s.log_contact(sam, d("2026-03-12"), Some("coffee"), today())
         .unwrap();
-    s.log_contact(group, d("2026-03-01"), None, today()).unwrap();
+    s.log_contact(group, d("2026-03-01"), None, today())
+        .unwrap();
     s.log_contact(mum, d("2026-03-14"), Some("  "), today())
         .unwrap();
     s.log_contact(pal, d("2020-01-01"), None, today()).unwrap();

@@ -391,7 +391,11 @@ fn edit(global: &Global, a: EditArgs) -> Result<()> {
         None => {}
     }
     env.store.update_contact(c.id, &input)?;
-    print(&format!("updated {} (id {})\n", clean(input.name.trim()), c.id))
+    print(&format!(
+        "updated {} (id {})\n",
+        clean(input.name.trim()),
+        c.id
+    ))
 }
 
 fn delete(global: &Global, a: DeleteArgs) -> Result<()> {

@@ -134,7 +134,11 @@ impl ContactsPane {
                 ("Phone", "optional", &phone),
                 ("Email", "optional", &email),
                 ("Reach out every", "days, optional (e.g. 7)", &cadence),
-                ("Emergency", "y/n: y shows them on the crisis screen", emergency),
+                (
+                    "Emergency",
+                    "y/n: y shows them on the crisis screen",
+                    emergency,
+                ),
                 ("Notes", "optional", &notes),
             ],
         )
@@ -405,12 +409,12 @@ impl ContactsPane {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(view.theme.dim)
-            .title(Span::styled(format!(" {} ", clean(&c.name)), view.theme.title))
+            .title(Span::styled(
+                format!(" {} ", clean(&c.name)),
+                view.theme.title,
+            ))
             .title_bottom(Line::styled(
-                format!(
-                    " {} back ",
-                    view.keys.label(Context::List, Action::Back)
-                ),
+                format!(" {} back ", view.keys.label(Context::List, Action::Back)),
                 view.theme.dim,
             ));
         frame.render_widget(

@@ -50,8 +50,7 @@ pub const GROUNDING: &str = "Reach out now. A craving passes.";
 pub const LOG_NOTE: &str = "reached out from the crisis screen";
 
 /// The note shown when no contact is marked as an emergency contact.
-pub const NO_CONTACTS: &str =
-    "No emergency contacts yet. Mark your people as emergency contacts (Contacts pane, e) and they show here first.";
+pub const NO_CONTACTS: &str = "No emergency contacts yet. Mark your people as emergency contacts (Contacts pane, e) and they show here first.";
 
 impl Crisis {
     /// Reads the emergency contacts from the store (sponsor, mentor,
