@@ -411,11 +411,12 @@ fn delete(global: &Global, a: DeleteArgs) -> Result<()> {
             1 => " (the amend linked to them is kept)".into(),
             n => format!(" (the {n} amends linked to them are kept)"),
         };
-        eprint!(
-            "Delete {} and their {} logged reach-outs{kept}? [y/N] ",
-            clean(&c.name),
-            c.log.len()
-        );
+        let logs = match c.log.len() {
+            0 => String::new(),
+            1 => " and their 1 logged reach-out".to_string(),
+            n => format!(" and their {n} logged reach-outs"),
+        };
+        eprint!("Delete {}{logs}{kept}? [y/N] ", clean(&c.name));
         let _ = std::io::stderr().flush();
         let mut answer = String::new();
         std::io::stdin().lock().read_line(&mut answer)?;

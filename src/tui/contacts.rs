@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui_textarea::{CursorMove, TextArea};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::empty_state;
@@ -402,8 +403,8 @@ impl ContactsPane {
         lines
     }
 
-    fn draw_detail(&self, frame: &mut Frame, area: Rect, view: &View) {
-        let Some(c) = self.current() else {
+    fn draw_detail(&mut self, frame: &mut Frame, area: Rect, view: &View) {
+        let Some(c) = self.contacts.get(self.selected) else {
             return;
         };
         let block = Block::default()
@@ -417,8 +418,11 @@ impl ContactsPane {
                 format!(" {} back ", view.keys.label(Context::List, Action::Back)),
                 view.theme.dim,
             ));
+        let lines = Self::detail_lines(c, view);
+        let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        self.detail_scroll = self.detail_scroll.min(last);
         frame.render_widget(
-            Paragraph::new(Self::detail_lines(c, view))
+            Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
                 .scroll((self.detail_scroll, 0))
                 .block(block),
@@ -496,6 +500,10 @@ impl Pane for ContactsPane {
                 }
                 Action::NextField => form.next(),
                 Action::PrevField => form.prev(),
+                Action::ExternalEditor => {
+                    let text = form.value(form.focus);
+                    ctx.effect(Effect::ExternalEditor(text));
+                }
                 _ => {}
             }
             return Ok(());
@@ -588,6 +596,21 @@ impl Pane for ContactsPane {
         Ok(())
     }
 
+    /// `$EDITOR` edited the focused field: its text (on one line) replaces
+    /// the field's.
+    fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
+        if let (Some(text), Some((_, form))) = (text, self.form.as_mut()) {
+            let field = &mut form.fields[form.focus];
+            let mut input =
+                TextArea::new(vec![text.split_whitespace().collect::<Vec<_>>().join(" ")]);
+            input.set_cursor_line_style(Style::default());
+            input.set_placeholder_text(field.hint);
+            input.move_cursor(CursorMove::End);
+            field.input = input;
+        }
+        Ok(())
+    }
+
     fn mode(&self) -> Mode {
         if self.confirm.is_some() {
             Mode::Popup
@@ -635,7 +658,7 @@ impl Pane for ContactsPane {
     fn help(&self) -> Vec<(Action, &'static str)> {
         vec![
             (Action::New, "add"),
-            (Action::Log, "reach out"),
+            (Action::Log, "log"),
             (Action::Open, "open"),
             (Action::Edit, "edit"),
             (Action::Delete, "delete"),
