@@ -60,6 +60,14 @@ fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
+/// Text safe to put in a one-line message: no control characters.
+fn shown(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
 fn not_found(id: i64) -> Error {
     Error::NotFound(format!("no contact with id {id}"))
 }
@@ -277,17 +285,19 @@ impl Store {
         }
         match hits.as_slice() {
             [] => Err(Error::NotFound(format!(
-                "no contact matches \"{q}\" (see `mend contacts list`)"
+                "no contact matches \"{}\" (see `mend contacts list`)",
+                shown(q)
             ))),
             [one] => self.contact(all[*one].0),
             many => {
                 let names = many
                     .iter()
-                    .map(|&i| format!("{} (id {})", all[i].1.trim(), all[i].0))
+                    .map(|&i| format!("{} (id {})", shown(&all[i].1), all[i].0))
                     .collect::<Vec<_>>()
                     .join(", ");
                 Err(Error::Invalid(format!(
-                    "\"{q}\" matches {} contacts: {names}; use the id",
+                    "\"{}\" matches {} contacts: {names}; use the id",
+                    shown(q),
                     many.len()
                 )))
             }

@@ -240,7 +240,7 @@ impl ContactsPane {
             }
             Err(msg) => {
                 if let Some((_, form)) = self.form.as_mut() {
-                    form.error = Some(msg);
+                    form.error = Some(clean(&msg).replace('\n', " "));
                 }
             }
         }
