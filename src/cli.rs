@@ -3,6 +3,7 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
+mod contacts;
 mod amends;
 mod clock;
 mod days;
@@ -49,6 +50,10 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// Your support contacts and reach-outs
+    Contacts(contacts::ContactsArgs),
+    /// Who to call right now: your emergency contacts, then helplines
+    Crisis(contacts::CrisisArgs),
     /// The trust-rebuilding amends list
     #[command(subcommand)]
     Amends(amends::AmendsCmd),
@@ -187,6 +192,8 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Contacts(args) => contacts::run(global, args),
+        Command::Crisis(args) => contacts::crisis(global, args),
         Command::Amends(cmd) => amends::run(global, cmd),
         Command::Clock(cmd) => clock::run(global, cmd),
         Command::Config(args) => shell::config(global, args),
