@@ -3,9 +3,9 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
-mod contacts;
 mod amends;
 mod clock;
+mod contacts;
 mod days;
 mod passphrase;
 mod shell;

@@ -727,6 +727,11 @@ impl DueSection {
         self.due.get(self.selected)
     }
 
+    /// The position of the selected due contact (0 = most overdue).
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
     /// Rows this section would like, borders included.
     pub fn height(&self) -> u16 {
         let body = self.due.len().max(1) + usize::from(self.note.is_some());

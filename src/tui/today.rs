@@ -15,6 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
+use super::contacts::DueSection;
 use super::keys::{Action, Context};
 use super::pane::{Ctx, Mode, Pane, View};
 use super::theme::Theme;
@@ -43,6 +44,10 @@ pub struct TodayPane {
     clocks: Vec<Clock>,
     selected: usize,
     state: State,
+    /// Who is due for a reach-out, below the clocks.
+    due: DueSection,
+    /// Whether Up/Down move in the due list rather than between clocks.
+    focus_due: bool,
 }
 
 impl Default for TodayPane {
@@ -51,6 +56,8 @@ impl Default for TodayPane {
             clocks: Vec::new(),
             selected: 0,
             state: State::Browse,
+            due: DueSection::default(),
+            focus_due: false,
         }
     }
 }
@@ -202,9 +209,25 @@ impl TodayPane {
         Ok(())
     }
 
-    fn browse(&mut self, action: Action) {
+    fn browse(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
         let n = self.clocks.len();
+        let has_due = !self.due.due().is_empty();
         match action {
+            // One cursor runs down the clocks, then into the due list.
+            Action::Log => {
+                self.due.update(Action::Log, ctx)?;
+            }
+            Action::Up if self.focus_due => {
+                if self.due.selected_index() == 0 {
+                    self.focus_due = n == 0;
+                } else {
+                    self.due.update(Action::Up, ctx)?;
+                }
+            }
+            Action::Down if self.focus_due => {
+                self.due.update(Action::Down, ctx)?;
+            }
+            Action::Down if has_due && self.selected + 1 >= n => self.focus_due = true,
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down if n > 0 => self.selected = (self.selected + 1).min(n - 1),
             Action::Top => self.selected = 0,
@@ -215,6 +238,7 @@ impl TodayPane {
             Action::Edit | Action::Open if n > 0 => self.state = State::History { scroll: 0 },
             _ => {}
         }
+        Ok(())
     }
 }
 
@@ -224,13 +248,21 @@ impl Pane for TodayPane {
     }
 
     fn load(&mut self, ctx: &mut Ctx) -> Result<()> {
+        self.due.load(ctx.store, ctx.today)?;
+        if self.due.due().is_empty() {
+            self.focus_due = false;
+        }
         self.reload(ctx, None)
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        if self.due.mode() != Mode::Normal {
+            self.due.update(action, ctx)?;
+            return Ok(());
+        }
         let state = std::mem::replace(&mut self.state, State::Browse);
         match state {
-            State::Browse => self.browse(action),
+            State::Browse => self.browse(action, ctx)?,
             State::History { scroll } => {
                 self.state = match action {
                     Action::Back | Action::Edit | Action::Open => State::Browse,
@@ -292,6 +324,9 @@ impl Pane for TodayPane {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if self.due.input(key, ctx)? {
+            return Ok(());
+        }
         // Enter on the last field saves; other keys type into the form.
         let last_enter =
             |form: &Form| key.code == KeyCode::Enter && form.focus + 1 == form.fields.len();
@@ -308,6 +343,9 @@ impl Pane for TodayPane {
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
+        if self.due.paste(text) {
+            return Ok(());
+        }
         if let State::NewClock(form) | State::ResetNote(form) = &mut self.state {
             form.paste(text);
         }
@@ -315,6 +353,9 @@ impl Pane for TodayPane {
     }
 
     fn mode(&self) -> Mode {
+        if self.due.mode() != Mode::Normal {
+            return self.due.mode();
+        }
         match self.state {
             State::Browse | State::History { .. } => Mode::Normal,
             State::NewClock(_) | State::ResetNote(_) => Mode::Text,
@@ -323,6 +364,9 @@ impl Pane for TodayPane {
     }
 
     fn unsaved(&self) -> bool {
+        if self.due.unsaved() {
+            return true;
+        }
         match &self.state {
             State::NewClock(f) | State::ConfirmDiscard(f) => f.changed(),
             State::ResetNote(_) => true,
@@ -340,7 +384,7 @@ impl Pane for TodayPane {
             }
             (_, Some(_)) => self.draw_clocks(frame, clocks_area, view),
         }
-        draw_reach_out(frame, reach_area, view);
+        self.due.draw(frame, reach_area, view);
         let label = self.current().map(|c| clean(&c.label)).unwrap_or_default();
         let k = view.keys;
         match &mut self.state {
@@ -393,6 +437,7 @@ impl Pane for TodayPane {
             (Action::Up, "previous"),
             (Action::Open, "history"),
             (Action::Back, "back from history"),
+            (Action::Log, "log a reach-out to the selected due contact"),
         ]
     }
 }
@@ -404,24 +449,6 @@ pub fn today_layout(area: Rect) -> (Rect, Rect) {
     let [clocks, reach_out] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(reach)]).areas(area);
     (clocks, reach_out)
-}
-
-/// The "Reach out" area. A placeholder until the contacts work fills it.
-fn draw_reach_out(frame: &mut Frame, area: Rect, view: &View) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(view.theme.dim)
-        .title(Span::styled(" Reach out ", view.theme.title));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            "People you want to keep in touch with will show here.",
-            view.theme.dim,
-        ))
-        .wrap(Wrap { trim: true }),
-        inner,
-    );
 }
 
 fn draw_invitation(frame: &mut Frame, area: Rect, view: &View) {
