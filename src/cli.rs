@@ -4,6 +4,7 @@
 //! stderr and a non-zero exit status.
 
 mod days;
+mod journal;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -45,6 +46,9 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// Journal entries: add, list, search, show, edit, delete
+    #[command(subcommand)]
+    Journal(journal::JournalCmd),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -160,6 +164,7 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Journal(cmd) => journal::run(global, cmd),
     }
 }
 
