@@ -46,8 +46,22 @@ impl Db {
 fn add_from_argument_and_stdin_then_list_json() {
     let db = db();
     db.cmd()
-        .args(["add", "Called my sponsor 📞", "--mood", "4", "--craving", "2"])
-        .args(["--tag", "#Support", "--tag", "support", "--day", "2026-03-01"])
+        .args([
+            "add",
+            "Called my sponsor 📞",
+            "--mood",
+            "4",
+            "--craving",
+            "2",
+        ])
+        .args([
+            "--tag",
+            "#Support",
+            "--tag",
+            "support",
+            "--day",
+            "2026-03-01",
+        ])
         .write_stdin("")
         .assert()
         .success()
@@ -154,7 +168,16 @@ fn show_edit_and_delete() {
     assert_eq!(one["id"], 1);
     // Fields without the editor.
     db.cmd()
-        .args(["edit", "1", "--mood", "5", "--tag", "Work", "--day", "2026-01-02"])
+        .args([
+            "edit",
+            "1",
+            "--mood",
+            "5",
+            "--tag",
+            "Work",
+            "--day",
+            "2026-01-02",
+        ])
         .assert()
         .success();
     let one = db.json(&["show", "1"]);
@@ -217,7 +240,10 @@ fn refusals_are_one_line_and_write_nothing() {
     }
     assert_eq!(db.count(), 0);
     // An edit with a bad value leaves the entry alone.
-    db.cmd().args(["add", "kept", "--mood", "3"]).assert().success();
+    db.cmd()
+        .args(["add", "kept", "--mood", "3"])
+        .assert()
+        .success();
     db.cmd()
         .args(["edit", "1", "--mood", "9"])
         .assert()

@@ -208,8 +208,15 @@ fn search_is_ranked_stemmed_and_hostile_input_never_errors() {
         .unwrap();
     let f = Filter::default();
     let hits = s.search_entries("boundary", &f, 10).unwrap();
-    assert_eq!(hits.iter().map(|h| h.entry.id).collect::<Vec<_>>(), vec![a, b]);
-    assert!(hits[0].snippet.contains('\u{E000}'), "{:?}", hits[0].snippet);
+    assert_eq!(
+        hits.iter().map(|h| h.entry.id).collect::<Vec<_>>(),
+        vec![a, b]
+    );
+    assert!(
+        hits[0].snippet.contains('\u{E000}'),
+        "{:?}",
+        hits[0].snippet
+    );
     assert_eq!(s.search_entries("trust*", &f, 10).unwrap().len(), 1);
     let hl = s.highlight_entry(b, "boundary").unwrap().unwrap();
     assert!(hl.contains("\u{E000}boundary\u{E001}"), "{hl}");
@@ -255,7 +262,9 @@ fn search_respects_filters() {
         ..entry("2026-03-01", "honest with my boss")
     })
     .unwrap();
-    let b = s.add_entry(&entry("2026-03-05", "honest with myself")).unwrap();
+    let b = s
+        .add_entry(&entry("2026-03-05", "honest with myself"))
+        .unwrap();
     let f = Filter {
         since: Some(day("2026-03-02")),
         ..Default::default()

@@ -321,12 +321,7 @@ fn show(global: &Global, a: ShowArgs) -> Result<()> {
     if a.json {
         return super::print(&(serde_json::to_string_pretty(&JsonEntry::new(&e, None))? + "\n"));
     }
-    let mut out = format!(
-        "#{}  {} {}\n",
-        e.id,
-        e.day.format("%A %-d %B %Y"),
-        e.time()
-    );
+    let mut out = format!("#{}  {} {}\n", e.id, e.day.format("%A %-d %B %Y"), e.time());
     if let Some(m) = e.mood {
         out.push_str(&format!("mood {m}/5\n"));
     }

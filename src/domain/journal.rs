@@ -387,10 +387,7 @@ mod tests {
 
     #[test]
     fn number_fields_read_blank_as_none() {
-        assert_eq!(
-            parse_optional(" ", check_mood, EntryError::Mood),
-            Ok(None)
-        );
+        assert_eq!(parse_optional(" ", check_mood, EntryError::Mood), Ok(None));
         assert_eq!(
             parse_optional("4", check_mood, EntryError::Mood),
             Ok(Some(4))

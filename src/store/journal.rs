@@ -100,7 +100,8 @@ fn set_tags(tx: &Transaction<'_>, entry_id: i64, tags: &[String], now: &str) -> 
              ON CONFLICT (name) DO NOTHING",
             (tag, now),
         )?;
-        let tag_id: i64 = tx.query_row("SELECT id FROM tag WHERE name = ?1", [tag], |r| r.get(0))?;
+        let tag_id: i64 =
+            tx.query_row("SELECT id FROM tag WHERE name = ?1", [tag], |r| r.get(0))?;
         tx.execute(
             "INSERT OR IGNORE INTO journal_tag (entry_id, tag_id, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?3)",
@@ -362,10 +363,7 @@ mod tests {
     fn fts_query_quotes_every_word() {
         assert_eq!(fts_query("trust"), Some("\"trust\"".into()));
         assert_eq!(fts_query("trust*"), Some("\"trust\"*".into()));
-        assert_eq!(
-            fts_query("a AND \"b"),
-            Some("\"a\" \"AND\" \"b\"".into())
-        );
+        assert_eq!(fts_query("a AND \"b"), Some("\"a\" \"AND\" \"b\"".into()));
         assert_eq!(fts_query("  ***  ()\"\" "), None);
         assert_eq!(fts_query("don't"), Some("\"don\" \"t\"".into()));
     }
