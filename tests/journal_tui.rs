@@ -2,11 +2,18 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use common::*;
 use mend::domain::journal::{Filter, NewEntry};
 use mend::store::Store;
 use mend::tui::App;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+/// Lets waiting work run (a search deferred while typing fast, the draft).
+fn settle(a: &mut App) {
+    a.tick(Instant::now() + Duration::from_secs(1));
+}
 
 fn journal_app(store: Store) -> App {
     let mut a = app_with(store);
@@ -194,12 +201,14 @@ fn search_filters_as_you_type_and_esc_clears() {
     let mut a = seeded();
     a.handle_key(ch('/'));
     type_str(&mut a, "boundar");
+    settle(&mut a);
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("1 match"), "{screen}");
     assert!(screen.contains("brother"), "{screen}");
     assert!(!screen.contains("hungry"), "{screen}");
     // Stemming: the full word finds "boundary".
     type_str(&mut a, "ies");
+    settle(&mut a);
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("1 match"), "{screen}");
     // Enter keeps the results and leaves the box; Esc clears.
@@ -212,6 +221,7 @@ fn search_filters_as_you_type_and_esc_clears() {
     // Hostile input never breaks.
     a.handle_key(ch('/'));
     type_str(&mut a, "\"AND (NEAR* ^x");
+    settle(&mut a);
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("0 matches"), "{screen}");
     assert!(!a.status().is_some_and(|s| s.error), "{:?}", a.status());
@@ -230,6 +240,7 @@ fn filter_by_tag_and_date_range() {
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ch('/'));
     type_str(&mut a, "since:2026-03-11 until:2d");
+    settle(&mut a);
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("1 entry"), "{screen}");
     assert!(screen.contains("hungry"), "{screen}");
@@ -250,6 +261,7 @@ fn draws_at_60x16_in_every_mode() {
     render(&mut a, 60, 16);
     a.handle_key(ch('/'));
     type_str(&mut a, "sun");
+    settle(&mut a);
     render(&mut a, 60, 16);
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ch('n'));

@@ -252,19 +252,33 @@ impl Store {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
         };
-        let mut sql = format!(
-            "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?, ?, '…', 12)
-             FROM journal_fts JOIN journal_entry e ON e.id = journal_fts.rowid
-             WHERE journal_fts MATCH ?"
-        );
+        // Rank first on the index alone, then read columns and snippets for
+        // the few rows kept: snippet() on every match would be slow.
+        let mut inner =
+            String::from("SELECT f.rowid AS rid, bm25(journal_fts) AS score FROM journal_fts f");
+        // Placeholders number in text order: the snippet marks come first.
         let mut args = vec![
             Value::Text(HL_START.to_string()),
             Value::Text(HL_END.to_string()),
-            Value::Text(q),
+            Value::Text(q.clone()),
         ];
-        filter_sql(filter, &mut sql, &mut args);
-        sql.push_str(" ORDER BY bm25(journal_fts), e.day DESC, e.id DESC LIMIT ?");
+        if filter.is_empty() {
+            inner.push_str(" WHERE journal_fts MATCH ?");
+        } else {
+            inner.push_str(" JOIN journal_entry e ON e.id = f.rowid WHERE journal_fts MATCH ?");
+            filter_sql(filter, &mut inner, &mut args);
+        }
+        inner.push_str(" ORDER BY score, f.rowid DESC LIMIT ?");
         args.push(Value::Integer(limit as i64));
+        let sql = format!(
+            "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?, ?, '…', 12)
+             FROM ({inner}) top
+             JOIN journal_fts ON journal_fts.rowid = top.rid
+             JOIN journal_entry e ON e.id = top.rid
+             WHERE journal_fts MATCH ?
+             ORDER BY top.score, top.rid DESC"
+        );
+        args.push(Value::Text(q));
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok(SearchHit {

@@ -7,7 +7,7 @@
 mod editor;
 pub mod markdown;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -38,6 +38,10 @@ const MAX_ROWS: usize = 300;
 const MARGIN: usize = 20;
 /// The most search matches shown.
 const SEARCH_LIMIT: usize = 300;
+/// A search slower than this waits for a pause in typing next time.
+const SLOW_SEARCH: Duration = Duration::from_millis(40);
+/// The pause in typing that runs a waiting search.
+const SEARCH_PAUSE: Duration = Duration::from_millis(150);
 /// The Journal's tab index.
 const TAB: usize = 1;
 
@@ -71,6 +75,21 @@ pub struct JournalPane {
     overlay: Option<Overlay>,
     draft_checked: bool,
     list_height: usize,
+    /// When a search typed into the box should run (set only when searches
+    /// have been slow, so fast ones answer on every key).
+    search_due: Option<Instant>,
+    slow_search: bool,
+}
+
+/// At most `max` characters of `s`, with `…` when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }
 
 /// A day as the list shows it: `Mar 15` this year, `2025-03-15` before.
@@ -99,11 +118,11 @@ impl JournalPane {
         self.rows.get(self.cursor)
     }
 
-    /// The query sent to FTS5: while typing, the last word is a prefix.
+    /// The query sent to FTS5: the last word is a prefix unless a space
+    /// follows it, so results appear while a word is half typed.
     fn query(&self) -> String {
         let t = &self.search.text;
-        if self.search_box.is_some()
-            && t.chars().last().is_some_and(char::is_alphanumeric)
+        if t.chars().last().is_some_and(char::is_alphanumeric)
             && t.split_whitespace()
                 .last()
                 .is_some_and(|w| w.chars().count() >= 2)
@@ -311,7 +330,23 @@ impl JournalPane {
         }
         self.search_raw = raw;
         self.search = parse_search_input(&self.search_raw, ctx.today);
-        self.reload(ctx.store, None)
+        if self.slow_search {
+            // A big journal: wait for a pause in typing instead of queueing
+            // a search per key.
+            self.search_due = Some(Instant::now() + SEARCH_PAUSE);
+            Ok(())
+        } else {
+            self.run_search(ctx.store)
+        }
+    }
+
+    /// Runs the search box's query now, noting whether it was slow.
+    fn run_search(&mut self, store: &Store) -> Result<()> {
+        self.search_due = None;
+        let started = Instant::now();
+        let result = self.reload(store, None);
+        self.slow_search = started.elapsed() > SLOW_SEARCH;
+        result
     }
 
     fn open_search_box(&mut self, prefill: &str) {
@@ -331,6 +366,7 @@ impl JournalPane {
 
     fn clear_search(&mut self, ctx: &mut Ctx) -> Result<()> {
         self.search_box = None;
+        self.search_due = None;
         let keep = self.selected().map(key_of);
         self.search = SearchInput::default();
         self.search_raw.clear();
@@ -533,7 +569,7 @@ impl JournalPane {
                 theme,
             ),
             Some(Overlay::DraftOffer(d)) => {
-                let rect = centered(area, 60, 9);
+                let rect = centered(area, 60, 7);
                 frame.render_widget(Clear, rect);
                 let first = crate::domain::journal::first_line(&d.body);
                 let what = match d.entry_id {
@@ -542,7 +578,7 @@ impl JournalPane {
                 };
                 let lines = vec![
                     Line::from(format!("You were writing {what} that was not saved:")),
-                    Line::styled(format!("  {}", clean(first)), theme.accent),
+                    Line::styled(format!("  {}", clean(&shorten(first, 52))), theme.accent),
                     Line::from(""),
                     Line::from(vec![
                         Span::styled("y", theme.key),
@@ -618,7 +654,7 @@ impl Pane for JournalPane {
                 Action::Cancel => self.clear_search(ctx)?,
                 Action::Save | Action::NextField | Action::PrevField => {
                     self.search_box = None;
-                    self.reload(ctx.store, None)?;
+                    self.run_search(ctx.store)?;
                 }
                 _ => {}
             }
@@ -696,7 +732,7 @@ impl Pane for JournalPane {
             match key.code {
                 KeyCode::Enter => {
                     self.search_box = None;
-                    self.reload(ctx.store, None)?;
+                    self.run_search(ctx.store)?;
                 }
                 KeyCode::Up => self.move_by(-1, ctx.store)?,
                 KeyCode::Down => self.move_by(1, ctx.store)?,
@@ -827,10 +863,18 @@ impl Pane for JournalPane {
     }
 
     fn deadline(&self) -> Option<Instant> {
-        self.editor.as_ref().and_then(|e| e.draft_due)
+        let draft = self.editor.as_ref().and_then(|e| e.draft_due);
+        match (draft, self.search_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn tick(&mut self, ctx: &mut Ctx) -> Result<()> {
+        // Doing either early is harmless, so do whatever is waiting.
+        if self.search_due.is_some() {
+            self.run_search(ctx.store)?;
+        }
         self.write_draft(ctx.store)
     }
 

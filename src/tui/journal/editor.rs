@@ -91,8 +91,8 @@ impl Editor {
             body: body_input(body),
             fields: [
                 line_input(day, "today"),
-                line_input(&num(mood), "1-5"),
-                line_input(&num(craving), "0-10"),
+                line_input(&num(mood), "-"),
+                line_input(&num(craving), "-"),
                 line_input(tags, "#sleep family"),
             ],
             prompt,
@@ -150,8 +150,8 @@ impl Editor {
         }
         e.body = body_input(&d.body);
         e.fields[0] = line_input(d.day.as_deref().unwrap_or(""), "today");
-        e.fields[1] = line_input(&num(d.mood), "1-5");
-        e.fields[2] = line_input(&num(d.craving), "0-10");
+        e.fields[1] = line_input(&num(d.mood), "-");
+        e.fields[2] = line_input(&num(d.craving), "-");
         e.fields[3] = line_input(&d.tags, "#sleep family");
         match &d.prompt {
             Some(p) => {
@@ -389,28 +389,29 @@ impl Editor {
         frame.render_widget(&self.body, body_area);
 
         let [l_day, f_day, l_mood, f_mood, l_crave, f_crave, _] = Layout::horizontal([
-            Constraint::Length(5),
+            Constraint::Length(6),
             Constraint::Length(12),
-            Constraint::Length(10),
+            Constraint::Length(12),
             Constraint::Length(3),
-            Constraint::Length(14),
+            Constraint::Length(16),
             Constraint::Length(3),
             Constraint::Min(0),
         ])
         .areas(row1);
         let [l_tags, f_tags, prompt_toggle] = Layout::horizontal([
-            Constraint::Length(6),
+            Constraint::Length(7),
             Constraint::Min(8),
             Constraint::Length(if self.prompt.is_some() { 22 } else { 0 }),
         ])
         .areas(row2);
-        frame.render_widget(Paragraph::new(label("Day", DAY)), l_day);
-        frame.render_widget(Paragraph::new(label(" Mood 1-5", MOOD)), l_mood);
-        frame.render_widget(Paragraph::new(label(" Craving 0-10", CRAVING)), l_crave);
-        frame.render_widget(Paragraph::new(label("Tags", TAGS)), l_tags);
+        frame.render_widget(Paragraph::new(label("Day: ", DAY)), l_day);
+        frame.render_widget(Paragraph::new(label("  Mood 1-5: ", MOOD)), l_mood);
+        frame.render_widget(Paragraph::new(label("  Craving 0-10: ", CRAVING)), l_crave);
+        frame.render_widget(Paragraph::new(label("Tags: ", TAGS)), l_tags);
         for (i, rect) in [(0, f_day), (1, f_mood), (2, f_crave), (3, f_tags)] {
             let f = &mut self.fields[i];
             f.set_style(theme.accent);
+            f.set_placeholder_style(theme.dim);
             f.set_cursor_style(if self.focus == i + 1 {
                 theme.selected
             } else {
