@@ -304,3 +304,27 @@ fn the_list_holds_a_window_and_g_jumps_to_the_oldest() {
     let screen = render(&mut a, 80, 24);
     assert!(!screen.contains("entry number 999"), "{screen}");
 }
+
+#[test]
+fn matches_are_highlighted_in_the_preview() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut a = seeded();
+    a.handle_key(ch('/'));
+    type_str(&mut a, "boundary");
+    settle(&mut a);
+    let hl = a.theme.highlight;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| a.draw(f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut marked = String::new();
+    for y in 0..24 {
+        for x in 40..80 {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(hl.add_modifier) && hl.bg.is_none_or(|bg| cell.bg == bg) {
+                marked.push_str(cell.symbol());
+            }
+        }
+    }
+    assert_eq!(marked, "boundary");
+}

@@ -855,10 +855,9 @@ impl Pane for JournalPane {
             (Action::PageUp, "page up"),
             (Action::Top, "newest"),
             (Action::Bottom, "oldest"),
-            (
-                Action::Back,
-                "clear the search; in the box: tag:x since:DAY until:DAY (DAY: 2026-03-01, yesterday, 7d)",
-            ),
+            (Action::Back, "clear the search and filters"),
+            (Action::Search, "in the box: tag:x since:DAY until:DAY"),
+            (Action::Search, "DAY: 2026-03-01, today, yesterday, 7d"),
         ]
     }
 
