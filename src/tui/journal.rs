@@ -772,7 +772,7 @@ impl Pane for JournalPane {
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = view.theme;
         if let Some(ed) = &mut self.editor {
-            ed.draw(frame, area, theme, view.today);
+            ed.draw(frame, area, theme);
             self.draw_overlay(frame, area, theme);
             return;
         }

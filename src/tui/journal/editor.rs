@@ -327,7 +327,7 @@ impl Editor {
         self.touched(now);
     }
 
-    pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, today: NaiveDate) {
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let title = match self.entry_id {
             Some(_) => " Edit entry ",
             None => " New entry ",
@@ -454,10 +454,7 @@ impl Editor {
             None => {
                 let hint = match self.focus {
                     BODY => "Tab: fields below".to_string(),
-                    DAY => format!(
-                        "YYYY-MM-DD, today, yesterday or N days ago (today is {})",
-                        format_day(today)
-                    ),
+                    DAY => "YYYY-MM-DD, today, yesterday or N days ago".to_string(),
                     MOOD => "1 very low … 5 very good; blank to leave out".into(),
                     CRAVING => "0 none … 10 overwhelming; blank to leave out".into(),
                     TAGS => "words separated by spaces or commas".into(),
