@@ -7,6 +7,7 @@ mod amends;
 mod clock;
 mod contacts;
 mod days;
+mod journal;
 mod passphrase;
 mod shell;
 
@@ -50,6 +51,9 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// Journal entries: add, list, search, show, edit, delete
+    #[command(subcommand)]
+    Journal(journal::JournalCmd),
     /// Your support contacts and reach-outs
     Contacts(contacts::ContactsArgs),
     /// Who to call right now: your emergency contacts, then helplines
@@ -192,6 +196,7 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Journal(cmd) => journal::run(global, cmd),
         Command::Contacts(args) => contacts::run(global, args),
         Command::Crisis(args) => contacts::crisis(global, args),
         Command::Amends(cmd) => amends::run(global, cmd),

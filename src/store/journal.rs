@@ -1,4 +1,384 @@
-//! Store functions for the journal tables. Filled in by the journal work.
-use super::Store;
+//! Store functions for the journal tables: `journal_entry`, `tag`,
+//! `journal_tag`, `journal_fts` and `draft`.
+//!
+//! Lists are read in keyset pages on `(day DESC, id DESC)`, never with
+//! `OFFSET`, so the first and the last page of a 100,000-entry journal cost
+//! the same. Search goes through FTS5 with a query built by [`fts_query`],
+//! which turns anything a person types into a safe FTS5 expression.
 
-impl Store {}
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter};
+
+use super::{Error, Result, Store, now_stamp};
+use crate::domain::dates::format_day;
+use crate::domain::journal::{Draft, Entry, Filter, HL_END, HL_START, NewEntry, SearchHit};
+
+/// The columns [`entry_from_row`] reads, in order.
+const ENTRY_COLS: &str = "e.id, e.day, e.created_at, e.updated_at, e.body, e.mood, e.craving, e.prompt,
+    (SELECT group_concat(t.name, ' ' ORDER BY t.name) FROM journal_tag jt JOIN tag t ON t.id = jt.tag_id
+     WHERE jt.entry_id = e.id)";
+
+/// The single draft row's id.
+const DRAFT_ID: i64 = 1;
+
+fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
+    let day: String = r.get(1)?;
+    let tags: Option<String> = r.get(8)?;
+    Ok(Entry {
+        id: r.get(0)?,
+        day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap_or_default(),
+        created_at: r.get(2)?,
+        updated_at: r.get(3)?,
+        body: r.get(4)?,
+        mood: r.get(5)?,
+        craving: r.get(6)?,
+        prompt: r.get(7)?,
+        tags: tags
+            .map(|t| t.split(' ').map(str::to_string).collect())
+            .unwrap_or_default(),
+    })
+}
+
+/// Turns what a person typed into a safe FTS5 query: each word becomes a
+/// quoted FTS5 string (so `AND`, `NEAR`, quotes and punctuation are plain
+/// words), a word followed by `*` stays a prefix search, and the words must
+/// all match. `None` when there is nothing to search for.
+pub fn fts_query(input: &str) -> Option<String> {
+    let mut terms: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut push = |word: &mut String, prefix: bool| {
+        if !word.is_empty() {
+            let quoted = format!("\"{}\"", word.replace('"', "\"\""));
+            terms.push(if prefix { format!("{quoted}*") } else { quoted });
+            word.clear();
+        }
+    };
+    for c in input.chars() {
+        if c.is_whitespace() || c.is_control() || (c.is_ascii_punctuation() && c != '\'') {
+            push(&mut word, c == '*');
+        } else if c == '\'' {
+            // Apostrophes split words the same way the tokenizer does.
+            push(&mut word, false);
+        } else {
+            word.push(c);
+        }
+    }
+    push(&mut word, false);
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+/// Appends the `WHERE` conditions of `filter` to `sql` and their values to
+/// `args`.
+fn filter_sql(filter: &Filter, sql: &mut String, args: &mut Vec<Value>) {
+    if let Some(tag) = &filter.tag {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM journal_tag jt JOIN tag t ON t.id = jt.tag_id
+               WHERE jt.entry_id = e.id AND t.name = ?)",
+        );
+        args.push(Value::Text(tag.clone()));
+    }
+    if let Some(d) = filter.since {
+        sql.push_str(" AND e.day >= ?");
+        args.push(Value::Text(format_day(d)));
+    }
+    if let Some(d) = filter.until {
+        sql.push_str(" AND e.day <= ?");
+        args.push(Value::Text(format_day(d)));
+    }
+}
+
+fn set_tags(tx: &Transaction<'_>, entry_id: i64, tags: &[String], now: &str) -> Result<()> {
+    tx.execute("DELETE FROM journal_tag WHERE entry_id = ?1", [entry_id])?;
+    for tag in tags {
+        tx.execute(
+            "INSERT INTO tag (name, created_at, updated_at) VALUES (?1, ?2, ?2)
+             ON CONFLICT (name) DO NOTHING",
+            (tag, now),
+        )?;
+        let tag_id: i64 =
+            tx.query_row("SELECT id FROM tag WHERE name = ?1", [tag], |r| r.get(0))?;
+        tx.execute(
+            "INSERT OR IGNORE INTO journal_tag (entry_id, tag_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?3)",
+            (entry_id, tag_id, now),
+        )?;
+    }
+    Ok(())
+}
+
+fn invalid(e: impl std::fmt::Display) -> Error {
+    Error::Invalid(e.to_string())
+}
+
+fn not_found(id: i64) -> Error {
+    Error::NotFound(format!("no journal entry with id {id}"))
+}
+
+impl Store {
+    /// Adds an entry and its tags in one transaction; returns the new id.
+    pub fn add_entry(&mut self, entry: &NewEntry) -> Result<i64> {
+        let e = entry.clone().validated().map_err(invalid)?;
+        self.write(|tx| {
+            let now = now_stamp();
+            tx.execute(
+                "INSERT INTO journal_entry (day, body, mood, craving, prompt, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![format_day(e.day), e.body, e.mood, e.craving, e.prompt, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            set_tags(tx, id, &e.tags, &now)?;
+            Ok(id)
+        })
+    }
+
+    /// Replaces an entry's day, body, mood, craving, prompt and tags in one
+    /// transaction. `created_at` is kept.
+    pub fn update_entry(&mut self, id: i64, entry: &NewEntry) -> Result<()> {
+        let e = entry.clone().validated().map_err(invalid)?;
+        self.write(|tx| {
+            let now = now_stamp();
+            let n = tx.execute(
+                "UPDATE journal_entry SET day = ?2, body = ?3, mood = ?4, craving = ?5, prompt = ?6,
+                 updated_at = ?7 WHERE id = ?1",
+                params![id, format_day(e.day), e.body, e.mood, e.craving, e.prompt, now],
+            )?;
+            if n == 0 {
+                return Err(not_found(id));
+            }
+            set_tags(tx, id, &e.tags, &now)
+        })
+    }
+
+    /// Deletes an entry; its tag links (and a draft editing it) go with it.
+    pub fn delete_entry(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute("DELETE FROM journal_entry WHERE id = ?1", [id])?;
+            if n == 0 {
+                return Err(not_found(id));
+            }
+            Ok(())
+        })
+    }
+
+    /// One entry, or `NotFound`.
+    pub fn entry(&self, id: i64) -> Result<Entry> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {ENTRY_COLS} FROM journal_entry e WHERE e.id = ?1"),
+                [id],
+                entry_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| not_found(id))
+    }
+
+    /// Up to `limit` entries, newest first, that come after `after` (a
+    /// `(day, id)` already shown) in newest-first order; `None` starts at the
+    /// newest.
+    pub fn list_page(
+        &self,
+        filter: &Filter,
+        after: Option<(NaiveDate, i64)>,
+        limit: usize,
+    ) -> Result<Vec<Entry>> {
+        let mut sql = format!("SELECT {ENTRY_COLS} FROM journal_entry e WHERE 1");
+        let mut args = Vec::new();
+        if let Some((day, id)) = after {
+            sql.push_str(" AND (e.day, e.id) < (?, ?)");
+            args.push(Value::Text(format_day(day)));
+            args.push(Value::Integer(id));
+        }
+        filter_sql(filter, &mut sql, &mut args);
+        sql.push_str(" ORDER BY e.day DESC, e.id DESC LIMIT ?");
+        args.push(Value::Integer(limit as i64));
+        self.query_entries(&sql, args)
+    }
+
+    /// Up to `limit` entries that come before `before` in newest-first order
+    /// (that is, newer ones), returned newest first. `None` gives the oldest
+    /// page: the end of the list, without scanning the rows in between.
+    pub fn list_page_before(
+        &self,
+        filter: &Filter,
+        before: Option<(NaiveDate, i64)>,
+        limit: usize,
+    ) -> Result<Vec<Entry>> {
+        let mut sql = format!("SELECT {ENTRY_COLS} FROM journal_entry e WHERE 1");
+        let mut args = Vec::new();
+        if let Some((day, id)) = before {
+            sql.push_str(" AND (e.day, e.id) > (?, ?)");
+            args.push(Value::Text(format_day(day)));
+            args.push(Value::Integer(id));
+        }
+        filter_sql(filter, &mut sql, &mut args);
+        sql.push_str(" ORDER BY e.day ASC, e.id ASC LIMIT ?");
+        args.push(Value::Integer(limit as i64));
+        let mut rows = self.query_entries(&sql, args)?;
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// How many entries match `filter`.
+    pub fn count_entries(&self, filter: &Filter) -> Result<u64> {
+        let mut sql = String::from("SELECT count(*) FROM journal_entry e WHERE 1");
+        let mut args = Vec::new();
+        filter_sql(filter, &mut sql, &mut args);
+        let n: i64 = self
+            .conn()
+            .query_row(&sql, params_from_iter(args), |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn query_entries(&self, sql: &str, args: Vec<Value>) -> Result<Vec<Entry>> {
+        let mut stmt = self.conn().prepare_cached(sql)?;
+        let rows = stmt.query_map(params_from_iter(args), entry_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Full-text search: the best `limit` matches of `query` (any text; see
+    /// [`fts_query`]) within `filter`, best first, each with a snippet whose
+    /// matches are wrapped in `HL_START`/`HL_END`.
+    pub fn search_entries(
+        &self,
+        query: &str,
+        filter: &Filter,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>> {
+        let Some(q) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
+        // Rank first on the index alone, then read columns and snippets for
+        // the few rows kept: snippet() on every match would be slow.
+        let mut inner =
+            String::from("SELECT f.rowid AS rid, bm25(journal_fts) AS score FROM journal_fts f");
+        // Placeholders number in text order: the snippet marks come first.
+        let mut args = vec![
+            Value::Text(HL_START.to_string()),
+            Value::Text(HL_END.to_string()),
+            Value::Text(q.clone()),
+        ];
+        if filter.is_empty() {
+            inner.push_str(" WHERE journal_fts MATCH ?");
+        } else {
+            inner.push_str(" JOIN journal_entry e ON e.id = f.rowid WHERE journal_fts MATCH ?");
+            filter_sql(filter, &mut inner, &mut args);
+        }
+        inner.push_str(" ORDER BY score, f.rowid DESC LIMIT ?");
+        args.push(Value::Integer(limit as i64));
+        let sql = format!(
+            "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?, ?, '…', 12)
+             FROM ({inner}) top
+             JOIN journal_fts ON journal_fts.rowid = top.rid
+             JOIN journal_entry e ON e.id = top.rid
+             WHERE journal_fts MATCH ?
+             ORDER BY top.score, top.rid DESC"
+        );
+        args.push(Value::Text(q));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
+            Ok(SearchHit {
+                entry: entry_from_row(r)?,
+                snippet: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The body of entry `id` with the matches of `query` wrapped in
+    /// `HL_START`/`HL_END`; `None` when the entry does not match.
+    pub fn highlight_entry(&self, id: i64, query: &str) -> Result<Option<String>> {
+        let Some(q) = fts_query(query) else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT highlight(journal_fts, 0, ?1, ?2) FROM journal_fts
+                 WHERE journal_fts MATCH ?3 AND rowid = ?4",
+                params![HL_START.to_string(), HL_END.to_string(), q, id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Writes the editor's unsaved text (there is one draft at a time).
+    pub fn save_draft(&mut self, draft: &Draft) -> Result<()> {
+        self.write(|tx| {
+            let now = now_stamp();
+            tx.execute(
+                "INSERT INTO draft (id, entry_id, day, body, mood, craving, tags, prompt, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+                 ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, day = excluded.day,
+                   body = excluded.body, mood = excluded.mood, craving = excluded.craving,
+                   tags = excluded.tags, prompt = excluded.prompt, updated_at = excluded.updated_at",
+                params![
+                    DRAFT_ID,
+                    draft.entry_id,
+                    draft.day,
+                    draft.body,
+                    draft.mood,
+                    draft.craving,
+                    draft.tags,
+                    draft.prompt,
+                    now
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The draft left by the editor, if any.
+    pub fn load_draft(&self) -> Result<Option<Draft>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT entry_id, day, body, mood, craving, tags, prompt FROM draft
+                 ORDER BY updated_at DESC, id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(Draft {
+                        entry_id: r.get(0)?,
+                        day: r.get(1)?,
+                        body: r.get(2)?,
+                        mood: r
+                            .get::<_, Option<i64>>(3)?
+                            .and_then(|n| u8::try_from(n).ok()),
+                        craving: r
+                            .get::<_, Option<i64>>(4)?
+                            .and_then(|n| u8::try_from(n).ok()),
+                        tags: r.get(5)?,
+                        prompt: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Removes the draft (after saving or discarding it).
+    pub fn clear_draft(&mut self) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM draft", [])?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_query_quotes_every_word() {
+        assert_eq!(fts_query("trust"), Some("\"trust\"".into()));
+        assert_eq!(fts_query("trust*"), Some("\"trust\"*".into()));
+        assert_eq!(fts_query("a AND \"b"), Some("\"a\" \"AND\" \"b\"".into()));
+        assert_eq!(fts_query("  ***  ()\"\" "), None);
+        assert_eq!(fts_query("don't"), Some("\"don\" \"t\"".into()));
+    }
+}

@@ -1,44 +1,891 @@
-//! The Journal pane.
+//! The Journal pane: a list of entries (newest first) beside a preview, an
+//! editor with drafts that survive a crash, and search as you type.
+//!
+//! The list holds a window of at most [`MAX_ROWS`] rows read in keyset pages
+//! around the cursor, never the whole table.
+
+mod editor;
+pub mod markdown;
+
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui_textarea::{CursorMove, TextArea};
 
+use self::editor::Editor;
 use super::app::empty_state;
 use super::keys::Action;
-use super::pane::{Ctx, Pane, View};
+use super::pane::{Ctx, Effect, Mode, Pane, View};
+use super::theme::Theme;
+use super::widgets::{centered, clean, draw_confirm, popup_block};
+use crate::domain::dates::format_day;
+use crate::domain::journal::{Draft, Entry, Filter, SearchInput, parse_search_input, prompt_for};
+use crate::store::Store;
+
+/// Rows read per page.
+const PAGE: usize = 100;
+/// The most rows the list holds at once.
+const MAX_ROWS: usize = 300;
+/// How close to the window's edge the cursor may come before another page is
+/// read.
+const MARGIN: usize = 20;
+/// The most search matches shown.
+const SEARCH_LIMIT: usize = 300;
+/// A search slower than this waits for a pause in typing next time.
+const SLOW_SEARCH: Duration = Duration::from_millis(40);
+/// The pause in typing that runs a waiting search.
+const SEARCH_PAUSE: Duration = Duration::from_millis(150);
+/// The Journal's tab index.
+const TAB: usize = 1;
+
+/// A question on top of the pane.
+enum Overlay {
+    ConfirmDelete { id: i64, day: NaiveDate },
+    ConfirmDiscard,
+    DraftOffer(Draft),
+}
 
 /// The Journal pane's state.
 #[derive(Default)]
-pub struct JournalPane {}
+pub struct JournalPane {
+    /// The window of rows shown, newest first (or best match first).
+    rows: Vec<Entry>,
+    /// Snippets of search matches, parallel to `rows` while searching.
+    snippets: Vec<String>,
+    cursor: usize,
+    offset: usize,
+    at_newest: bool,
+    at_oldest: bool,
+    total: u64,
+    /// The search box while typing in it.
+    search_box: Option<TextArea<'static>>,
+    /// What the search box holds (kept after it closes).
+    search: SearchInput,
+    search_raw: String,
+    /// The selected entry's body with matches marked.
+    highlight: Option<(i64, String)>,
+    editor: Option<Editor>,
+    overlay: Option<Overlay>,
+    draft_checked: bool,
+    list_height: usize,
+    /// When a search typed into the box should run (set only when searches
+    /// have been slow, so fast ones answer on every key).
+    search_due: Option<Instant>,
+    slow_search: bool,
+}
+
+/// At most `max` characters of `s`, with `…` when cut.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A day as the list shows it: `Mar 15` this year, `2025-03-15` before.
+fn list_day(day: NaiveDate, today: NaiveDate) -> String {
+    if day.year() == today.year() {
+        day.format("%b %e").to_string()
+    } else {
+        format_day(day)
+    }
+}
+
+fn key_of(e: &Entry) -> (NaiveDate, i64) {
+    (e.day, e.id)
+}
+
+impl JournalPane {
+    fn filter(&self) -> &Filter {
+        &self.search.filter
+    }
+
+    fn searching(&self) -> bool {
+        !self.search.text.trim().is_empty()
+    }
+
+    fn selected(&self) -> Option<&Entry> {
+        self.rows.get(self.cursor)
+    }
+
+    /// The query sent to FTS5: the last word is a prefix unless a space
+    /// follows it, so results appear while a word is half typed.
+    fn query(&self) -> String {
+        let t = &self.search.text;
+        if t.chars().last().is_some_and(char::is_alphanumeric)
+            && t.split_whitespace()
+                .last()
+                .is_some_and(|w| w.chars().count() >= 2)
+        {
+            format!("{t}*")
+        } else {
+            t.clone()
+        }
+    }
+
+    /// Reloads what the list shows, keeping `keep` selected when it is there.
+    fn reload(&mut self, store: &Store, keep: Option<(NaiveDate, i64)>) -> Result<()> {
+        self.snippets.clear();
+        if self.searching() {
+            let hits = store.search_entries(&self.query(), self.filter(), SEARCH_LIMIT)?;
+            self.total = hits.len() as u64;
+            self.snippets = hits.iter().map(|h| h.snippet.clone()).collect();
+            self.rows = hits.into_iter().map(|h| h.entry).collect();
+            self.cursor = keep
+                .and_then(|(_, id)| self.rows.iter().position(|e| e.id == id))
+                .unwrap_or(0);
+            self.offset = 0;
+            self.at_newest = true;
+            self.at_oldest = true;
+        } else {
+            self.total = store.count_entries(self.filter())?;
+            match keep {
+                Some((day, id)) => {
+                    let filter = self.filter().clone();
+                    let newer = store.list_page_before(&filter, Some((day, id)), PAGE)?;
+                    // (day, id + 1) includes the kept entry itself.
+                    let older =
+                        store.list_page(&filter, Some((day, id.saturating_add(1))), PAGE)?;
+                    self.at_newest = newer.len() < PAGE;
+                    self.at_oldest = older.len() < PAGE;
+                    self.cursor = newer
+                        .len()
+                        .min((newer.len() + older.len()).saturating_sub(1));
+                    self.offset = self.cursor.saturating_sub(self.list_height / 2);
+                    self.rows = newer;
+                    self.rows.extend(older);
+                }
+                None => self.load_first(store)?,
+            }
+        }
+        self.refresh_highlight(store)
+    }
+
+    fn load_first(&mut self, store: &Store) -> Result<()> {
+        self.rows = store.list_page(self.filter(), None, 2 * PAGE)?;
+        self.at_newest = true;
+        self.at_oldest = self.rows.len() < 2 * PAGE;
+        self.cursor = 0;
+        self.offset = 0;
+        Ok(())
+    }
+
+    fn load_last(&mut self, store: &Store) -> Result<()> {
+        self.rows = store.list_page_before(self.filter(), None, 2 * PAGE)?;
+        self.at_oldest = true;
+        self.at_newest = self.rows.len() < 2 * PAGE;
+        self.cursor = self.rows.len().saturating_sub(1);
+        self.offset = self
+            .cursor
+            .saturating_sub(self.list_height.saturating_sub(1));
+        Ok(())
+    }
+
+    /// Reads another page when the cursor nears the window's edge, and drops
+    /// rows far from it.
+    fn fill_window(&mut self, store: &Store) -> Result<()> {
+        if self.searching() {
+            return Ok(());
+        }
+        if !self.at_oldest && self.cursor + MARGIN >= self.rows.len() {
+            let after = self.rows.last().map(key_of);
+            let more = store.list_page(self.filter(), after, PAGE)?;
+            self.at_oldest = more.len() < PAGE;
+            self.rows.extend(more);
+            if self.rows.len() > MAX_ROWS {
+                let drop = self.rows.len() - MAX_ROWS;
+                self.rows.drain(..drop);
+                self.cursor -= drop.min(self.cursor);
+                self.offset -= drop.min(self.offset);
+                self.at_newest = false;
+            }
+        }
+        if !self.at_newest && self.cursor < MARGIN {
+            let before = self.rows.first().map(key_of);
+            let more = store.list_page_before(self.filter(), before, PAGE)?;
+            self.at_newest = more.len() < PAGE;
+            let n = more.len();
+            self.rows.splice(0..0, more);
+            self.cursor += n;
+            self.offset += n;
+            if self.rows.len() > MAX_ROWS {
+                self.rows.truncate(MAX_ROWS);
+                self.at_oldest = false;
+            }
+        }
+        Ok(())
+    }
+
+    fn refresh_highlight(&mut self, store: &Store) -> Result<()> {
+        self.highlight = None;
+        if self.searching()
+            && let Some(e) = self.selected()
+        {
+            let id = e.id;
+            if let Some(h) = store.highlight_entry(id, &self.query())? {
+                self.highlight = Some((id, h));
+            }
+        }
+        Ok(())
+    }
+
+    fn move_by(&mut self, delta: isize, store: &Store) -> Result<()> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let max = self.rows.len() - 1;
+        self.cursor = self.cursor.saturating_add_signed(delta).min(max);
+        self.fill_window(store)?;
+        self.refresh_highlight(store)
+    }
+
+    fn page(&self) -> isize {
+        self.list_height.max(2) as isize - 1
+    }
+
+    /// Offers a kept draft back; returns whether it did.
+    fn offer_draft(&mut self, store: &Store) -> Result<bool> {
+        if let Some(d) = store.load_draft()? {
+            self.overlay = Some(Overlay::DraftOffer(d));
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn open_editor(&mut self, editor: Editor) {
+        self.search_box = None;
+        self.editor = Some(editor);
+    }
+
+    fn close_editor(&mut self, store: &mut Store) -> Result<()> {
+        self.editor = None;
+        store.clear_draft()?;
+        Ok(())
+    }
+
+    fn write_draft(&mut self, store: &mut Store) -> Result<()> {
+        if let Some(ed) = &mut self.editor
+            && ed.draft_stale()
+        {
+            if ed.changed() {
+                store.save_draft(&ed.to_draft())?;
+            } else {
+                store.clear_draft()?;
+            }
+            ed.draft_written();
+        }
+        Ok(())
+    }
+
+    fn save(&mut self, ctx: &mut Ctx) -> Result<()> {
+        let Some(ed) = &mut self.editor else {
+            return Ok(());
+        };
+        let entry = match ed.to_new_entry(ctx.today) {
+            Ok(e) => e,
+            Err(msg) => {
+                ed.error = Some(msg.clone());
+                ctx.error(msg);
+                return Ok(());
+            }
+        };
+        let result = match ed.entry_id {
+            Some(id) => ctx.store.update_entry(id, &entry).map(|()| id),
+            None => ctx.store.add_entry(&entry),
+        };
+        match result {
+            Ok(id) => {
+                self.close_editor(ctx.store)?;
+                self.reload(ctx.store, Some((entry.day, id)))?;
+                ctx.info("Saved");
+                ctx.effect(Effect::ReloadAll);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                ed.error = Some(msg.clone());
+                ctx.error(msg);
+            }
+        }
+        Ok(())
+    }
+
+    fn search_changed(&mut self, ctx: &mut Ctx) -> Result<()> {
+        let raw = self
+            .search_box
+            .as_ref()
+            .map(|b| b.lines().join(" "))
+            .unwrap_or_default();
+        if raw == self.search_raw {
+            return Ok(());
+        }
+        self.search_raw = raw;
+        self.search = parse_search_input(&self.search_raw, ctx.today);
+        if self.slow_search {
+            // A big journal: wait for a pause in typing instead of queueing
+            // a search per key.
+            self.search_due = Some(Instant::now() + SEARCH_PAUSE);
+            Ok(())
+        } else {
+            self.run_search(ctx.store)
+        }
+    }
+
+    /// Runs the search box's query now, noting whether it was slow.
+    fn run_search(&mut self, store: &Store) -> Result<()> {
+        self.search_due = None;
+        let started = Instant::now();
+        let result = self.reload(store, None);
+        self.slow_search = started.elapsed() > SLOW_SEARCH;
+        result
+    }
+
+    fn open_search_box(&mut self, prefill: &str) {
+        let mut text = self.search_raw.clone();
+        if !prefill.is_empty() {
+            if !text.is_empty() && !text.ends_with(' ') {
+                text.push(' ');
+            }
+            text.push_str(prefill);
+        }
+        let mut t = TextArea::new(vec![text]);
+        t.set_cursor_line_style(Style::default());
+        t.set_placeholder_text("words to find · tag:x · since:DAY · until:DAY");
+        t.move_cursor(CursorMove::End);
+        self.search_box = Some(t);
+    }
+
+    fn clear_search(&mut self, ctx: &mut Ctx) -> Result<()> {
+        self.search_box = None;
+        self.search_due = None;
+        let keep = self.selected().map(key_of);
+        self.search = SearchInput::default();
+        self.search_raw.clear();
+        self.reload(ctx.store, keep)
+    }
+
+    fn popup_update(&mut self, overlay: Overlay, action: Action, ctx: &mut Ctx) -> Result<()> {
+        match (overlay, action) {
+            (Overlay::ConfirmDelete { id, .. }, Action::Confirm) => {
+                let keep = self
+                    .rows
+                    .get(self.cursor + 1)
+                    .or_else(|| self.cursor.checked_sub(1).and_then(|i| self.rows.get(i)))
+                    .map(key_of);
+                ctx.store.delete_entry(id)?;
+                self.reload(ctx.store, keep)?;
+                ctx.info("Entry deleted");
+                ctx.effect(Effect::ReloadAll);
+            }
+            (Overlay::ConfirmDiscard, Action::Confirm) => {
+                self.close_editor(ctx.store)?;
+                ctx.info("Discarded; nothing was saved");
+            }
+            (Overlay::ConfirmDiscard, _) => {} // back to the editor
+            (Overlay::DraftOffer(d), Action::Confirm) => {
+                let original = match d.entry_id {
+                    Some(id) => ctx.store.entry(id).ok(),
+                    None => None,
+                };
+                let ed =
+                    Editor::from_draft(&d, original.as_ref(), ctx.today, prompt_for(ctx.today));
+                self.open_editor(ed);
+                ctx.info("Draft restored");
+            }
+            (Overlay::DraftOffer(_), Action::Deny) => {
+                ctx.info("The draft is kept for later");
+            }
+            (overlay @ Overlay::DraftOffer(_), Action::Up | Action::Down) => {
+                self.overlay = Some(overlay);
+            }
+            (_, _) => {}
+        }
+        Ok(())
+    }
+
+    fn draw_list(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, today: NaiveDate) {
+        let title = if self.searching() {
+            format!(
+                " {} match{} ",
+                self.total,
+                if self.total == 1 { "" } else { "es" }
+            )
+        } else {
+            let mut t = format!(
+                " {} entr{} ",
+                self.total,
+                if self.total == 1 { "y" } else { "ies" }
+            );
+            if !self.filter().is_empty() {
+                t.push_str(&format!("· {} ", self.filter().describe()));
+            }
+            t
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.dim)
+            .title(Span::styled(title, theme.title));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let height = inner.height as usize;
+        self.list_height = height;
+        if self.rows.is_empty() {
+            let msg = if self.searching() || !self.filter().is_empty() {
+                "Nothing matches. Esc clears the search."
+            } else {
+                "No entries yet."
+            };
+            frame.render_widget(
+                Paragraph::new(msg)
+                    .style(theme.dim)
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
+            return;
+        }
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        }
+        if height > 0 && self.cursor >= self.offset + height {
+            self.offset = self.cursor + 1 - height;
+        }
+        let mut lines = Vec::new();
+        for (i, e) in self.rows.iter().enumerate().skip(self.offset).take(height) {
+            let sel = i == self.cursor;
+            let base = if sel {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            let mut spans = vec![
+                Span::styled(if sel { "›" } else { " " }, base),
+                Span::styled(
+                    format!("{} {} ", list_day(e.day, today), e.time()),
+                    base.patch(theme.dim),
+                ),
+            ];
+            if let Some(m) = e.mood {
+                spans.push(Span::styled(format!("☺{m} "), base));
+            }
+            if let Some(c) = e.craving {
+                spans.push(Span::styled(format!("⚡{c} "), base));
+            }
+            match self.snippets.get(i) {
+                Some(s) => {
+                    let one_line = s.replace('\n', " ");
+                    let mut hl = false;
+                    let inl = markdown::inline(&clean(&one_line), base, theme, &mut hl);
+                    spans.extend(inl);
+                }
+                None => spans.push(Span::styled(clean(e.first_line()), base)),
+            }
+            for t in &e.tags {
+                spans.push(Span::styled(
+                    format!(" #{}", clean(t)),
+                    base.patch(theme.accent),
+                ));
+            }
+            // Fill the selected row so the highlight spans its width.
+            spans.push(Span::styled(" ".repeat(inner.width as usize), base));
+            lines.push(Line::from(spans));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn draw_preview(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.dim)
+            .title(Span::styled(" Entry ", theme.title));
+        let Some(e) = self.selected() else {
+            frame.render_widget(block, area);
+            return;
+        };
+        let mut lines = vec![Line::styled(
+            format!("{} · {}", e.day.format("%A %-d %B %Y"), e.time()),
+            theme.title,
+        )];
+        let mut marks = Vec::new();
+        if let Some(m) = e.mood {
+            marks.push(format!("Mood ☺ {m}/5"));
+        }
+        if let Some(c) = e.craving {
+            marks.push(format!("Craving ⚡ {c}/10"));
+        }
+        if !marks.is_empty() {
+            lines.push(Line::from(marks.join(" · ")));
+        }
+        if !e.tags.is_empty() {
+            let tags: Vec<String> = e.tags.iter().map(|t| format!("#{}", clean(t))).collect();
+            lines.push(Line::styled(tags.join(" "), theme.accent));
+        }
+        if let Some(p) = &e.prompt {
+            lines.push(Line::from(vec![
+                Span::styled("Prompt: ", theme.dim),
+                Span::styled(
+                    clean(p),
+                    theme.dim.add_modifier(ratatui::style::Modifier::ITALIC),
+                ),
+            ]));
+        }
+        lines.push(Line::from(""));
+        let body = match &self.highlight {
+            Some((id, h)) if *id == e.id => h.as_str(),
+            _ => e.body.as_str(),
+        };
+        lines.extend(markdown::render(body, theme));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
+    }
+
+    fn draw_overlay(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        match &self.overlay {
+            Some(Overlay::ConfirmDelete { day, .. }) => draw_confirm(
+                frame,
+                area,
+                &format!(
+                    "Delete the entry from {}? This cannot be undone.",
+                    format_day(*day)
+                ),
+                theme,
+            ),
+            Some(Overlay::ConfirmDiscard) => draw_confirm(
+                frame,
+                area,
+                "Discard what you wrote? It has not been saved.",
+                theme,
+            ),
+            Some(Overlay::DraftOffer(d)) => {
+                let rect = centered(area, 60, 7);
+                frame.render_widget(Clear, rect);
+                let first = crate::domain::journal::first_line(&d.body);
+                let what = match d.entry_id {
+                    Some(_) => "changes to a saved entry",
+                    None => "a new entry",
+                };
+                let lines = vec![
+                    Line::from(format!("You were writing {what} that was not saved:")),
+                    Line::styled(format!("  {}", clean(&shorten(first, 52))), theme.accent),
+                    Line::from(""),
+                    Line::from(vec![
+                        Span::styled("y", theme.key),
+                        Span::raw(" restore it   "),
+                        Span::styled("d", theme.key),
+                        Span::raw(" discard it   "),
+                        Span::styled("Esc", theme.key),
+                        Span::raw(" later"),
+                    ]),
+                ];
+                frame.render_widget(
+                    Paragraph::new(lines)
+                        .wrap(Wrap { trim: false })
+                        .block(popup_block(" Your draft was kept ", theme)),
+                    rect,
+                );
+            }
+            None => {}
+        }
+    }
+}
 
 impl Pane for JournalPane {
     fn title(&self) -> &'static str {
         "Journal"
     }
 
-    fn load(&mut self, _ctx: &mut Ctx) -> Result<()> {
+    fn load(&mut self, ctx: &mut Ctx) -> Result<()> {
+        let keep = self.selected().map(key_of);
+        if self.search_raw.is_empty() {
+            self.search = SearchInput::default();
+        } else {
+            self.search = parse_search_input(&self.search_raw, ctx.today);
+        }
+        self.reload(ctx.store, keep)?;
+        if !self.draft_checked && self.editor.is_none() && self.overlay.is_none() {
+            self.draft_checked = true;
+            if self.offer_draft(ctx.store)? {
+                ctx.effect(Effect::SwitchTab(TAB));
+            }
+        }
         Ok(())
     }
 
-    fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Result<()> {
+    fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        if let Some(overlay) = self.overlay.take() {
+            return self.popup_update(overlay, action, ctx);
+        }
+        if let Some(ed) = &mut self.editor {
+            match action {
+                Action::Save => self.save(ctx)?,
+                Action::Cancel => {
+                    if ed.changed() {
+                        self.overlay = Some(Overlay::ConfirmDiscard);
+                    } else {
+                        self.close_editor(ctx.store)?;
+                    }
+                }
+                Action::NextField => ed.next_field(),
+                Action::PrevField => ed.prev_field(),
+                Action::ExternalEditor => {
+                    let text = ed.body_text();
+                    // Keep the draft safe while the terminal is handed over.
+                    self.write_draft(ctx.store)?;
+                    ctx.effect(Effect::ExternalEditor(text));
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
+        if self.search_box.is_some() {
+            match action {
+                Action::Cancel => self.clear_search(ctx)?,
+                Action::Save | Action::NextField | Action::PrevField => {
+                    self.search_box = None;
+                    self.run_search(ctx.store)?;
+                }
+                _ => {}
+            }
+            return Ok(());
+        }
+        match action {
+            Action::Up => self.move_by(-1, ctx.store)?,
+            Action::Down => self.move_by(1, ctx.store)?,
+            Action::PageUp => self.move_by(-self.page(), ctx.store)?,
+            Action::PageDown => self.move_by(self.page(), ctx.store)?,
+            Action::Top => {
+                if self.searching() {
+                    self.move_by(-(self.cursor as isize), ctx.store)?;
+                } else {
+                    self.load_first(ctx.store)?;
+                    self.refresh_highlight(ctx.store)?;
+                }
+            }
+            Action::Bottom => {
+                if self.searching() {
+                    self.move_by(self.rows.len() as isize, ctx.store)?;
+                } else {
+                    self.load_last(ctx.store)?;
+                    self.refresh_highlight(ctx.store)?;
+                }
+            }
+            Action::New if !self.offer_draft(ctx.store)? => {
+                self.open_editor(Editor::new_entry(ctx.today, prompt_for(ctx.today)));
+            }
+            Action::Edit | Action::Open => {
+                if self.offer_draft(ctx.store)? {
+                    return Ok(());
+                }
+                if let Some(e) = self.selected() {
+                    // Read it fresh: the list may be older than the row.
+                    let e = ctx.store.entry(e.id)?;
+                    self.open_editor(Editor::for_entry(&e));
+                }
+            }
+            Action::Delete => {
+                if let Some(e) = self.selected() {
+                    self.overlay = Some(Overlay::ConfirmDelete {
+                        id: e.id,
+                        day: e.day,
+                    });
+                }
+            }
+            Action::Search => self.open_search_box(""),
+            Action::Filter => self.open_search_box("tag:"),
+            Action::Back if !self.search_raw.is_empty() => {
+                self.clear_search(ctx)?;
+                ctx.info("Search cleared");
+            }
+            _ => {}
+        }
         Ok(())
+    }
+
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if let Some(overlay) = self.overlay.take() {
+            match (&overlay, key.code) {
+                (Overlay::DraftOffer(_), KeyCode::Char('d' | 'D')) => {
+                    ctx.store.clear_draft()?;
+                    ctx.info("Draft discarded");
+                }
+                _ => self.overlay = Some(overlay),
+            }
+            return Ok(());
+        }
+        if let Some(ed) = &mut self.editor {
+            ed.input(key, Instant::now());
+            return Ok(());
+        }
+        if let Some(b) = &mut self.search_box {
+            match key.code {
+                KeyCode::Enter => {
+                    self.search_box = None;
+                    self.run_search(ctx.store)?;
+                }
+                KeyCode::Up => self.move_by(-1, ctx.store)?,
+                KeyCode::Down => self.move_by(1, ctx.store)?,
+                _ => {
+                    b.input(key);
+                    self.search_changed(ctx)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn paste(&mut self, text: &str, ctx: &mut Ctx) -> Result<()> {
+        if let Some(ed) = &mut self.editor {
+            ed.paste(text, Instant::now());
+        } else if let Some(b) = &mut self.search_box {
+            b.insert_str(text.replace(['\r', '\n'], " "));
+            self.search_changed(ctx)?;
+        }
+        Ok(())
+    }
+
+    fn mode(&self) -> Mode {
+        if self.overlay.is_some() {
+            Mode::Popup
+        } else if self.editor.is_some() || self.search_box.is_some() {
+            Mode::Text
+        } else {
+            Mode::Normal
+        }
+    }
+
+    fn unsaved(&self) -> bool {
+        self.editor.as_ref().is_some_and(Editor::changed)
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
-        empty_state(
-            frame,
-            area,
-            "Journal",
-            vec![Line::from(
-                "Your journal is empty. The journal editor arrives soon.",
-            )],
-            view.theme,
-        );
+        let theme = view.theme;
+        if let Some(ed) = &mut self.editor {
+            ed.draw(frame, area, theme);
+            self.draw_overlay(frame, area, theme);
+            return;
+        }
+        let nothing_yet = self.total == 0
+            && !self.searching()
+            && self.filter().is_empty()
+            && self.search_box.is_none();
+        if nothing_yet {
+            empty_state(
+                frame,
+                area,
+                "Journal",
+                vec![
+                    Line::from("Your journal is empty. Press n to write your first entry."),
+                    Line::from(""),
+                    Line::styled("Today's prompt:", theme.dim),
+                    Line::styled(prompt_for(view.today).to_string(), theme.accent),
+                ],
+                theme,
+            );
+            self.draw_overlay(frame, area, theme);
+            return;
+        }
+        let show_box = self.search_box.is_some() || !self.search_raw.is_empty();
+        let [search_area, main] = Layout::vertical([
+            Constraint::Length(if show_box { 1 } else { 0 }),
+            Constraint::Min(1),
+        ])
+        .areas(area);
+        if show_box {
+            let [label, input, problem] = Layout::horizontal([
+                Constraint::Length(9),
+                Constraint::Min(10),
+                Constraint::Length(if self.search.problem.is_some() { 28 } else { 0 }),
+            ])
+            .areas(search_area);
+            frame.render_widget(
+                Paragraph::new(Span::styled(" Search: ", theme.title)),
+                label,
+            );
+            match &mut self.search_box {
+                Some(b) => {
+                    b.set_cursor_style(theme.selected);
+                    frame.render_widget(&*b, input);
+                }
+                None => frame.render_widget(
+                    Paragraph::new(Line::from(vec![
+                        Span::raw(clean(&self.search_raw)),
+                        Span::styled("  (Esc clears)", theme.dim),
+                    ])),
+                    input,
+                ),
+            }
+            if let Some(p) = &self.search.problem {
+                frame.render_widget(
+                    Paragraph::new(Span::styled(format!("✗ {p}"), theme.error)),
+                    problem,
+                );
+            }
+        }
+        let [list_area, preview_area] =
+            Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
+                .areas(main);
+        self.draw_list(frame, list_area, theme, view.today);
+        self.draw_preview(frame, preview_area, theme);
+        self.draw_overlay(frame, area, theme);
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
-        vec![]
+        vec![
+            (Action::New, "new entry"),
+            (Action::Edit, "edit"),
+            (Action::Search, "search"),
+            (Action::Filter, "filter by tag"),
+            (Action::Delete, "delete (asks first)"),
+            (Action::Open, "edit the selected entry"),
+            (Action::Down, "next entry"),
+            (Action::Up, "previous entry"),
+            (Action::PageDown, "page down"),
+            (Action::PageUp, "page up"),
+            (Action::Top, "newest"),
+            (Action::Bottom, "oldest"),
+            (Action::Back, "clear the search and filters"),
+            (Action::Search, "in the box: tag:x since:DAY until:DAY"),
+            (Action::Search, "DAY: 2026-03-01, today, yesterday, 7d"),
+        ]
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        let draft = self.editor.as_ref().and_then(|e| e.draft_due);
+        match (draft, self.search_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn tick(&mut self, ctx: &mut Ctx) -> Result<()> {
+        // Doing either early is harmless, so do whatever is waiting.
+        if self.search_due.is_some() {
+            self.run_search(ctx.store)?;
+        }
+        self.write_draft(ctx.store)
+    }
+
+    fn flush(&mut self, ctx: &mut Ctx) -> Result<()> {
+        self.write_draft(ctx.store)
+    }
+
+    fn external_edit_done(&mut self, text: Option<String>, ctx: &mut Ctx) -> Result<()> {
+        if let (Some(ed), Some(text)) = (&mut self.editor, text) {
+            ed.set_body(&text, Instant::now());
+            self.write_draft(ctx.store)?;
+        }
+        Ok(())
     }
 }
