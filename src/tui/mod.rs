@@ -153,7 +153,15 @@ fn leave() {
 }
 
 /// SIGTERM, SIGHUP and SIGINT set `stop`, then wake the event loop by raising
-/// SIGWINCH, which crossterm turns into a resize event.
+/// SIGWINCH, which crossterm turns into a resize event; the loop saves the
+/// draft, restores the terminal and exits.
+///
+/// When the terminal itself has gone (SIGHUP after a closed window),
+/// crossterm's reader spins on the dead descriptor (a read of 0 bytes) and
+/// never returns; on SIGHUP standard input is therefore replaced by a pipe
+/// holding one harmless "focus gained" report, so the loop wakes, saves the
+/// draft and exits. A watchdog still ends the process if the loop has not
+/// exited within two seconds.
 fn watch_signals(stop: Arc<AtomicBool>) -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
@@ -161,13 +169,38 @@ fn watch_signals(stop: Arc<AtomicBool>) -> Result<()> {
     std::thread::Builder::new()
         .name("mend-signals".into())
         .spawn(move || {
-            for _ in signals.forever() {
+            if let Some(signal) = signals.forever().next() {
                 stop.store(true, Ordering::SeqCst);
+                if signal == SIGHUP {
+                    wake_reader_on_dead_terminal();
+                }
                 let _ = signal_hook::low_level::raise(SIGWINCH);
+                std::thread::sleep(Duration::from_secs(2));
+                let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+                ratatui::restore();
+                std::process::exit(128 + signal);
             }
         })
         .context("cannot watch signals")?;
     Ok(())
+}
+
+/// Puts a pipe holding `ESC [ I` (a focus report the app ignores) where the
+/// dead terminal was on standard input, so a reader stuck on it gets one
+/// event and returns.
+fn wake_reader_on_dead_terminal() {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: plain descriptor calls on descriptors this function owns; fd 0
+    // is replaced only after the terminal behind it has hung up.
+    unsafe {
+        if libc::pipe(fds.as_mut_ptr()) != 0 {
+            return;
+        }
+        let wake = b"\x1b[I";
+        libc::write(fds[1], wake.as_ptr().cast(), wake.len());
+        libc::dup2(fds[0], libc::STDIN_FILENO);
+        libc::close(fds[0]);
+    }
 }
 
 /// How long until the day changes (capped, so a suspended laptop catches up
