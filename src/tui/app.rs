@@ -570,35 +570,39 @@ impl App {
         );
     }
 
-    /// The key hints for what is focused now, from the key map.
-    pub fn hints(&self) -> Vec<(String, &'static str)> {
+    /// The key hints for what is focused now, from the key map: the pane's
+    /// own (shown while they fit) and the ones that must always show
+    /// (help, crisis, quit), drawn at the right.
+    pub fn hints(&self) -> (Vec<(String, &'static str)>, Vec<(String, &'static str)>) {
         let pane = &self.panes[self.tab];
         let k = &self.keys;
-        let mut hints = Vec::new();
+        let mut left = Vec::new();
+        let mut right = Vec::new();
         match pane.mode() {
             Mode::Normal => {
-                for (action, what) in pane.help().into_iter().take(5) {
-                    hints.push((k.label(Context::List, action), what));
+                for (action, what) in pane.help() {
+                    left.push((k.label(Context::List, action), what));
                 }
-                hints.push((k.label(Context::Global, Action::Help), "help"));
-                hints.push((k.label(Context::Global, Action::Crisis), "crisis"));
-                hints.push((k.label(Context::Global, Action::Quit), "quit"));
+                right.push((k.label(Context::Global, Action::Crisis), "crisis"));
+                right.push((k.label(Context::Global, Action::Help), "help"));
+                right.push((k.label(Context::Global, Action::Quit), "quit"));
             }
             Mode::Text => {
-                hints.push((k.label(Context::Editor, Action::Save), "save"));
-                hints.push((k.label(Context::Editor, Action::Cancel), "cancel"));
-                hints.push((k.label(Context::Editor, Action::NextField), "next field"));
-                hints.push((k.label(Context::Editor, Action::ExternalEditor), "$EDITOR"));
-                hints.push((k.label(Context::Editor, Action::Crisis), "crisis"));
+                left.push((k.label(Context::Editor, Action::Save), "save"));
+                left.push((k.label(Context::Editor, Action::Cancel), "cancel"));
+                left.push((k.label(Context::Editor, Action::NextField), "next field"));
+                left.push((k.label(Context::Editor, Action::ExternalEditor), "$EDITOR"));
+                right.push((k.label(Context::Editor, Action::Crisis), "crisis"));
             }
             Mode::Popup => {
-                hints.push((k.label(Context::Popup, Action::Confirm), "yes"));
-                hints.push((k.label(Context::Popup, Action::Deny), "no"));
-                hints.push((k.label(Context::Popup, Action::Crisis), "crisis"));
+                left.push((k.label(Context::Popup, Action::Confirm), "yes"));
+                left.push((k.label(Context::Popup, Action::Deny), "no"));
+                right.push((k.label(Context::Popup, Action::Crisis), "crisis"));
             }
         }
-        hints.retain(|(key, _)| !key.is_empty());
-        hints
+        left.retain(|(key, _)| !key.is_empty());
+        right.retain(|(key, _)| !key.is_empty());
+        (left, right)
     }
 
     fn draw_status(&self, frame: &mut Frame, area: Rect) {
@@ -606,11 +610,35 @@ impl App {
             Some(s) if s.error => Line::styled(format!("✗ {}", s.text), self.theme.error),
             Some(s) => Line::styled(format!("✓ {}", s.text), self.theme.ok),
             None => {
+                let (left, right) = self.hints();
+                let spans_of = |items: &[(String, &'static str)]| -> Vec<Span<'static>> {
+                    let mut spans = Vec::new();
+                    for (key, what) in items {
+                        spans.push(Span::styled(key.clone(), self.theme.key));
+                        spans.push(Span::styled(format!(" {what}  "), self.theme.dim));
+                    }
+                    spans
+                };
+                let right_spans = spans_of(&right);
+                let right_w: usize = right_spans.iter().map(Span::width).sum();
+                let room = (area.width as usize).saturating_sub(right_w);
                 let mut spans = Vec::new();
-                for (key, what) in self.hints() {
-                    spans.push(Span::styled(key, self.theme.key));
-                    spans.push(Span::styled(format!(" {what}  "), self.theme.dim));
+                let mut used = 0;
+                let mut seen = std::collections::HashSet::new();
+                for (key, what) in &left {
+                    // One hint per description: `j/↓ next` once, not twice.
+                    if !seen.insert(*what) {
+                        continue;
+                    }
+                    let w = key.chars().count() + what.chars().count() + 3;
+                    if used + w > room {
+                        break;
+                    }
+                    used += w;
+                    spans.extend(spans_of(&[(key.clone(), what)]));
                 }
+                spans.push(Span::raw(" ".repeat(room - used)));
+                spans.extend(right_spans);
                 Line::from(spans)
             }
         };
