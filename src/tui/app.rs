@@ -38,6 +38,9 @@ enum Overlay {
     ConfirmQuit,
 }
 
+/// A key hint on the status line: the key's label and what it does.
+pub type Hint = (String, &'static str);
+
 /// A message on the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -573,7 +576,7 @@ impl App {
     /// The key hints for what is focused now, from the key map: the pane's
     /// own (shown while they fit) and the ones that must always show
     /// (help, crisis, quit), drawn at the right.
-    pub fn hints(&self) -> (Vec<(String, &'static str)>, Vec<(String, &'static str)>) {
+    pub fn hints(&self) -> (Vec<Hint>, Vec<Hint>) {
         let pane = &self.panes[self.tab];
         let k = &self.keys;
         let mut left = Vec::new();
@@ -611,7 +614,7 @@ impl App {
             Some(s) => Line::styled(format!("✓ {}", s.text), self.theme.ok),
             None => {
                 let (left, right) = self.hints();
-                let spans_of = |items: &[(String, &'static str)]| -> Vec<Span<'static>> {
+                let spans_of = |items: &[Hint]| -> Vec<Span<'static>> {
                     let mut spans = Vec::new();
                     for (key, what) in items {
                         spans.push(Span::styled(key.clone(), self.theme.key));
