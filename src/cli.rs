@@ -3,6 +3,7 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
+mod data;
 mod days;
 
 use std::io::{IsTerminal, Write};
@@ -45,6 +46,12 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// Export everything as versioned JSON or readable Markdown
+    Export(data::ExportArgs),
+    /// Import a mend JSON export or a jrnl JSON export; all or nothing
+    Import(data::ImportArgs),
+    /// A consistent copy of the database, checked for integrity
+    Backup(data::BackupArgs),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -160,6 +167,9 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Export(args) => data::export(global, args),
+        Command::Import(args) => data::import(global, args),
+        Command::Backup(args) => data::backup(global, args),
     }
 }
 

@@ -10,6 +10,7 @@ mod clocks;
 mod contacts;
 mod journal;
 pub mod migrations;
+pub mod portable;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;
