@@ -319,7 +319,11 @@ impl<W: Write> MarkdownWriter<W> {
     pub fn begin(mut out: W, opts: &ExportOptions) -> io::Result<MarkdownWriter<W>> {
         writeln!(out, "# My recovery record")?;
         writeln!(out)?;
-        write!(out, "Exported from mend on {}", dates::format_day(opts.today))?;
+        write!(
+            out,
+            "Exported from mend on {}",
+            dates::format_day(opts.today)
+        )?;
         match (opts.since, opts.until) {
             (Some(a), Some(b)) => write!(
                 out,
@@ -385,9 +389,16 @@ impl<W: Write> MarkdownWriter<W> {
             )?;
         }
         if !c.resets.is_empty() {
-            writeln!(self.out, "- Longest streak: {}", longest_streak(c, self.today))?;
+            writeln!(
+                self.out,
+                "- Longest streak: {}",
+                longest_streak(c, self.today)
+            )?;
             writeln!(self.out)?;
-            writeln!(self.out, "Streak history (every day before a new start still counts):")?;
+            writeln!(
+                self.out,
+                "Streak history (every day before a new start still counts):"
+            )?;
             writeln!(self.out)?;
             let mut prev: Option<&str> = None;
             for r in &c.resets {
@@ -426,7 +437,9 @@ impl<W: Write> MarkdownWriter<W> {
             }
         }
         writeln!(self.out)?;
-        let weekday = day.map(|d| d.format(" (%A)").to_string()).unwrap_or_default();
+        let weekday = day
+            .map(|d| d.format(" (%A)").to_string())
+            .unwrap_or_default();
         writeln!(self.out, "### {}{weekday}", e.day)?;
         writeln!(self.out)?;
         let mut facts = Vec::new();
@@ -467,7 +480,11 @@ impl<W: Write> MarkdownWriter<W> {
     pub fn contact(&mut self, c: &ContactRecord) -> io::Result<()> {
         self.empty_section = false;
         writeln!(self.out)?;
-        let mark = if c.emergency { " (emergency contact)" } else { "" };
+        let mark = if c.emergency {
+            " (emergency contact)"
+        } else {
+            ""
+        };
         writeln!(self.out, "## {} — {}{mark}", one_line(&c.name), c.role)?;
         writeln!(self.out)?;
         for (label, value) in [("Phone", &c.phone), ("Email", &c.email)] {
@@ -529,7 +546,10 @@ impl<W: Write> MarkdownWriter<W> {
             writeln!(self.out, "Timeline:")?;
             writeln!(self.out)?;
             for l in &a.log {
-                let trust = l.trust.map(|t| format!(" (trust {t}/5)")).unwrap_or_default();
+                let trust = l
+                    .trust
+                    .map(|t| format!(" (trust {t}/5)"))
+                    .unwrap_or_default();
                 writeln!(self.out, "- {}: {}{trust}", l.day, one_line(&l.note))?;
             }
         }
@@ -712,7 +732,10 @@ pub fn parse_import(bytes: &[u8]) -> Result<ImportPlan, Refusal> {
         if format.as_str() != Some(FORMAT) {
             return Err(refuse(match format.as_str() {
                 Some(f) => format!("unknown export format \"{}\"", short(f)),
-                None => format!("field \"format\": expected a string, found {}", type_name(format)),
+                None => format!(
+                    "field \"format\": expected a string, found {}",
+                    type_name(format)
+                ),
             }));
         }
         let version = match top.get("version") {
@@ -796,10 +819,9 @@ impl<'a> Obj<'a> {
                     Ok(Some(s.clone()))
                 }
             }
-            Some(other) => Err(self.err(
-                field,
-                format!("expected text, found {}", type_name(other)),
-            )),
+            Some(other) => {
+                Err(self.err(field, format!("expected text, found {}", type_name(other))))
+            }
         }
     }
 
@@ -824,10 +846,9 @@ impl<'a> Obj<'a> {
                 Some(i) if (lo..=hi).contains(&i) => Ok(Some(i)),
                 _ => Err(self.err(field, format!("{n} is out of range ({})", expected()))),
             },
-            Some(other) => Err(self.err(
-                field,
-                format!("{}, found {}", expected(), type_name(other)),
-            )),
+            Some(other) => {
+                Err(self.err(field, format!("{}, found {}", expected(), type_name(other))))
+            }
         }
     }
 
@@ -879,7 +900,12 @@ impl<'a> Obj<'a> {
         }
     }
 
-    fn one_of(&self, field: &str, allowed: &[&str], default: Option<&str>) -> Result<String, Refusal> {
+    fn one_of(
+        &self,
+        field: &str,
+        allowed: &[&str],
+        default: Option<&str>,
+    ) -> Result<String, Refusal> {
         match self.str_opt(field)? {
             None => match default {
                 Some(d) => Ok(d.to_string()),
@@ -888,7 +914,11 @@ impl<'a> Obj<'a> {
             Some(s) if allowed.contains(&s.as_str()) => Ok(s),
             Some(s) => Err(self.err(
                 field,
-                format!("unknown {field} \"{}\" (use one of: {})", short(&s), allowed.join(", ")),
+                format!(
+                    "unknown {field} \"{}\" (use one of: {})",
+                    short(&s),
+                    allowed.join(", ")
+                ),
             )),
         }
     }
@@ -913,7 +943,11 @@ impl<'a> Obj<'a> {
                     format!("tag {}: expected text, found {}", i + 1, type_name(t)),
                 ));
             };
-            let s = if strip_at { s.trim_start_matches('@') } else { s.as_str() };
+            let s = if strip_at {
+                s.trim_start_matches('@')
+            } else {
+                s.as_str()
+            };
             let s = s.trim();
             if s.is_empty() || s.chars().any(char::is_control) {
                 return Err(self.err(field, format!("tag {} is empty or not one line", i + 1)));
@@ -989,7 +1023,9 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         let created_at = o
             .stamp_opt("created_at")?
             .unwrap_or_else(|| format!("{day}T00:00:00+00:00"));
-        let updated_at = o.stamp_opt("updated_at")?.unwrap_or_else(|| created_at.clone());
+        let updated_at = o
+            .stamp_opt("updated_at")?
+            .unwrap_or_else(|| created_at.clone());
         plan.journal.push(EntryRecord {
             body: o.str_req("body")?,
             mood: o.int_opt("mood", 1, 5)?,
@@ -1081,7 +1117,12 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         let time = o.str_req("time")?;
         let t = NaiveTime::parse_from_str(&time, "%H:%M")
             .or_else(|_| NaiveTime::parse_from_str(&time, "%H:%M:%S"))
-            .map_err(|_| o.err("time", format!("\"{}\" is not a time like 09:30", short(&time))))?;
+            .map_err(|_| {
+                o.err(
+                    "time",
+                    format!("\"{}\" is not a time like 09:30", short(&time)),
+                )
+            })?;
         let d = dates::parse_iso_day(&day).map_err(|e| o.err("date", e))?;
         let title = o.str_opt("title")?.unwrap_or_default();
         let rest = o.str_opt("body")?.unwrap_or_default();
@@ -1135,10 +1176,15 @@ mod tests {
             refused(doc),
             "import refused: journal entry 3, field \"day\": 2025-02-30 is not a real date; nothing was imported"
         );
-        let doc = r#"{"format":"mend","version":1,"journal":[{"day":"2025-01-01","body":"a","mood":9}]}"#;
+        let doc =
+            r#"{"format":"mend","version":1,"journal":[{"day":"2025-01-01","body":"a","mood":9}]}"#;
         assert!(refused(doc).contains("journal entry 1, field \"mood\": 9 is out of range"));
         let doc = r#"{"format":"mend","version":1,"amends":[{"person":"A","log":[{"day":"2025-01-01","note":"x","trust":"high"}]}]}"#;
-        assert!(refused(doc).contains("amend 1, log 1, field \"trust\""), "{}", refused(doc));
+        assert!(
+            refused(doc).contains("amend 1, log 1, field \"trust\""),
+            "{}",
+            refused(doc)
+        );
     }
 
     #[test]
@@ -1147,7 +1193,12 @@ mod tests {
         assert!(refused(r#"{"format":"mend","version":1}"#).contains("nothing to import"));
         assert!(refused("[1,2]").contains("a list"));
         assert!(refused(r#"{"format":"mend","version":1,"journal":[{"#).contains("ends too early"));
-        assert!(parse_import(b"\x00\x01\x02").unwrap_err().0.contains("binary"));
+        assert!(
+            parse_import(b"\x00\x01\x02")
+                .unwrap_err()
+                .0
+                .contains("binary")
+        );
         assert!(refused("  ").contains("empty"));
     }
 
@@ -1160,7 +1211,11 @@ mod tests {
         assert_eq!(plan.journal[0].body, "Hello.\n\nMore text.");
         assert_eq!(plan.journal[0].tags, vec!["work", "starred"]);
         assert_eq!(plan.journal[1].body, "Only a title.");
-        assert!(plan.journal[0].created_at.starts_with("2024-05-01T09:15:00"));
+        assert!(
+            plan.journal[0]
+                .created_at
+                .starts_with("2024-05-01T09:15:00")
+        );
     }
 
     #[test]

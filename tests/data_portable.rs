@@ -127,7 +127,10 @@ fn export_import_export_round_trips() {
         doc["journal"][2]["body"],
         "Called my sponsor 📞. 电话很好. Cafe\u{301} with Ana."
     );
-    assert_eq!(doc["journal"][2]["tags"], json!(["calls", "Sponsor", "日記"]));
+    assert_eq!(
+        doc["journal"][2]["tags"],
+        json!(["calls", "Sponsor", "日記"])
+    );
     assert_eq!(doc["journal"][2]["mood"], 4);
     assert!(doc["journal"][1]["mood"].is_null());
     assert_eq!(doc["contacts"][0]["name"], "Sam");
@@ -180,10 +183,14 @@ fn dry_run_writes_nothing_and_counts_like_the_real_thing() {
 
 #[test]
 fn bad_files_are_refused_with_their_place_and_change_nothing() {
-    let mut store = populated();
+    let mut store = Store::open_in_memory().unwrap();
+    let mut small = sample();
+    small["journal"][2]["body"] = json!("short");
+    import_value(&mut store, &small);
     let before = export_json(&store);
     let entry = |extra: Value| {
-        let mut e = json!({"day": "2026-01-01", "created_at": "2026-01-01T10:00:00+00:00", "body": "x"});
+        let mut e =
+            json!({"day": "2026-01-01", "created_at": "2026-01-01T10:00:00+00:00", "body": "x"});
         for (k, v) in extra.as_object().unwrap() {
             e[k] = v.clone();
         }
@@ -281,7 +288,12 @@ fn jrnl_export_imports_with_titles_times_and_tags() {
     );
     assert_eq!(journal[1]["body"], "Hard day at @work.");
     assert_eq!(journal[1]["tags"], json!(["work"]));
-    assert!(journal[2]["body"].as_str().unwrap().contains("Café with Sam tomorrow ☕ — 日記"));
+    assert!(
+        journal[2]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Café with Sam tomorrow ☕ — 日記")
+    );
 
     let again = portable::import(&mut store, &plan, false, None).unwrap();
     assert_eq!(again.added.total(), 0);
@@ -437,7 +449,9 @@ fn backup_refuses_the_live_database() {
     let store = Store::open(&db).unwrap();
     let err = portable::backup_to(&store, &db).unwrap_err().to_string();
     assert!(err.contains("is the live database"), "{err}");
-    let err = portable::backup_to(&store, dir.path()).unwrap_err().to_string();
+    let err = portable::backup_to(&store, dir.path())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("is a folder"), "{err}");
     Store::open(&db).unwrap();
 }
@@ -447,11 +461,20 @@ fn dated_backups_live_in_a_private_folder_and_auto_backup_runs_once_a_day() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("data").join("mend.db");
     let mut store = Store::open(&db).unwrap();
-    let made = portable::auto_backup_if_due(&mut store, today()).unwrap().unwrap();
+    let made = portable::auto_backup_if_due(&mut store, today())
+        .unwrap()
+        .unwrap();
     assert_eq!(made, dir.path().join("data/backups/mend-2026-03-15.db"));
-    let mode = std::fs::metadata(made.parent().unwrap()).unwrap().permissions().mode() & 0o777;
+    let mode = std::fs::metadata(made.parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o700);
-    assert_eq!(portable::auto_backup_if_due(&mut store, today()).unwrap(), None);
+    assert_eq!(
+        portable::auto_backup_if_due(&mut store, today()).unwrap(),
+        None
+    );
     let next = portable::auto_backup_if_due(&mut store, day("2026-03-16")).unwrap();
     assert!(next.unwrap().ends_with("mend-2026-03-16.db"));
 
@@ -478,12 +501,24 @@ fn pruning_keeps_seven_daily_and_four_weekly() {
         .map(|i| day("2026-03-15") - chrono::Duration::days(i))
         .collect();
     let delete = portable::prune_plan(&days);
-    let kept: Vec<NaiveDate> = days.iter().copied().filter(|d| !delete.contains(d)).collect();
+    let kept: Vec<NaiveDate> = days
+        .iter()
+        .copied()
+        .filter(|d| !delete.contains(d))
+        .collect();
     let mut kept = kept;
     kept.sort();
     let expect: Vec<NaiveDate> = [
-        "2026-02-15", "2026-02-22", "2026-03-01", "2026-03-08", // newest of each older ISO week
-        "2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-14",
+        "2026-02-15",
+        "2026-02-22",
+        "2026-03-01",
+        "2026-03-08", // newest of each older ISO week
+        "2026-03-09",
+        "2026-03-10",
+        "2026-03-11",
+        "2026-03-12",
+        "2026-03-13",
+        "2026-03-14",
         "2026-03-15",
     ]
     .iter()

@@ -128,8 +128,14 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
 pub fn import(global: &Global, args: ImportArgs) -> Result<()> {
     let bytes = std::fs::read(&args.path)
         .map_err(|e| anyhow!("cannot read {}: {e}", args.path.display()))?;
-    if std::fs::metadata(&args.path).map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(anyhow!("{} is a folder, not an export file", args.path.display()));
+    if std::fs::metadata(&args.path)
+        .map(|m| m.is_dir())
+        .unwrap_or(false)
+    {
+        return Err(anyhow!(
+            "{} is a folder, not an export file",
+            args.path.display()
+        ));
     }
     let plan = export::parse_import(&bytes)?;
     let mut env = global.env()?;
@@ -140,10 +146,7 @@ pub fn import(global: &Global, args: ImportArgs) -> Result<()> {
     let skipped_text = if skipped == 0 {
         String::new()
     } else {
-        format!(
-            "; skipped {} already present",
-            report.skipped.describe()
-        )
+        format!("; skipped {} already present", report.skipped.describe())
     };
     let line = if args.dry_run {
         format!(
@@ -176,7 +179,10 @@ pub fn backup(global: &Global, args: BackupArgs) -> Result<()> {
         }
         None => {
             let made = portable::dated_backup(&env.store, env.today)?;
-            let mut text = format!("backed up to {} (integrity check ok)\n", made.path.display());
+            let mut text = format!(
+                "backed up to {} (integrity check ok)\n",
+                made.path.display()
+            );
             if !made.pruned.is_empty() {
                 text.push_str(&format!(
                     "removed {} older backup{} (keeping the last {} daily and {} weekly)\n",

@@ -247,7 +247,11 @@ pub fn export(
     let (clocks, contacts, amends) = if opts.journal_only {
         (Vec::new(), Vec::new(), Vec::new())
     } else {
-        (load_clocks(store)?, load_contacts(store)?, load_amends(store)?)
+        (
+            load_clocks(store)?,
+            load_contacts(store)?,
+            load_amends(store)?,
+        )
     };
     let entries = count_entries(store, opts.since, opts.until)?;
     let total = entries + (clocks.len() + contacts.len() + amends.len()) as u64;
@@ -275,7 +279,7 @@ pub fn export(
                 w.record(&e).map_err(write_err)?;
                 summary.entries += 1;
                 done += 1;
-                if done % PROGRESS_EVERY == 0 {
+                if done.is_multiple_of(PROGRESS_EVERY) {
                     tell(&mut progress, done, total);
                 }
                 Ok(())
@@ -306,7 +310,7 @@ pub fn export(
                 w.entry(&e).map_err(write_err)?;
                 summary.entries += 1;
                 done += 1;
-                if done % PROGRESS_EVERY == 0 {
+                if done.is_multiple_of(PROGRESS_EVERY) {
                     tell(&mut progress, done, total);
                 }
                 Ok(())
@@ -426,13 +430,13 @@ fn apply(
     let now = now_stamp();
     let mut added = Counts::default();
     let mut skipped = Counts::default();
-    let total = (plan.clocks.len() + plan.journal.len() + plan.contacts.len() + plan.amends.len())
-        as u64;
+    let total =
+        (plan.clocks.len() + plan.journal.len() + plan.contacts.len() + plan.amends.len()) as u64;
     let mut done = 0u64;
     tell(&mut progress, 0, total);
     let mut step = |progress: &mut Progress<'_>| {
         done += 1;
-        if done % PROGRESS_EVERY == 0 {
+        if done.is_multiple_of(PROGRESS_EVERY) {
             tell(progress, done, total);
         }
     };
@@ -444,9 +448,8 @@ fn apply(
             "INSERT INTO clock (label, since, cost_per_day_cents, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
         )?;
-        let mut has_reset = conn.prepare(
-            "SELECT 1 FROM clock_reset WHERE clock_id = ?1 AND day = ?2 AND note IS ?3",
-        )?;
+        let mut has_reset = conn
+            .prepare("SELECT 1 FROM clock_reset WHERE clock_id = ?1 AND day = ?2 AND note IS ?3")?;
         let mut insert_reset = conn.prepare(
             "INSERT INTO clock_reset (clock_id, day, note, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -760,7 +763,12 @@ pub fn day_of_name(name: &str) -> Option<NaiveDate> {
 /// newest backup of each of the [`KEEP_WEEKLY`] most recent ISO weeks older
 /// than those (weeks that already have a daily copy kept are covered).
 pub fn prune_plan(days: &[NaiveDate]) -> Vec<NaiveDate> {
-    let mut sorted: Vec<NaiveDate> = days.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let mut sorted: Vec<NaiveDate> = days
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     sorted.reverse();
     let mut weeks: BTreeSet<(i32, u32)> = BTreeSet::new();
     let mut weekly = 0;
@@ -848,7 +856,10 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(day_of_name(&dated_name(d("2026-03-15"))), Some(d("2026-03-15")));
+        assert_eq!(
+            day_of_name(&dated_name(d("2026-03-15"))),
+            Some(d("2026-03-15"))
+        );
         assert_eq!(day_of_name("mend-2026-02-30.db"), None);
         assert_eq!(day_of_name("notes.db"), None);
     }
