@@ -636,6 +636,43 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
+/// Exports to a file, replacing it atomically (mode 0600). For the CLI and
+/// the TUI's menu; `progress` is told `(done, total)` as records are written.
+pub fn export_to_file(
+    store: &crate::store::Store,
+    opts: &ExportOptions,
+    path: &Path,
+    progress: crate::store::portable::Progress<'_>,
+) -> anyhow::Result<crate::store::portable::ExportSummary> {
+    let mut summary = None;
+    atomic_write(path, |w| {
+        summary = Some(crate::store::portable::export(store, opts, w, progress)?);
+        Ok(())
+    })
+    .map_err(|e| anyhow::anyhow!("export to {} failed: {e:#}", path.display()))?;
+    Ok(summary.unwrap_or_default())
+}
+
+/// Reads, checks and imports a file: all of it, or nothing. The error is one
+/// line: `import refused: <place>: <problem>; nothing was imported`.
+pub fn import_file(
+    store: &mut crate::store::Store,
+    path: &Path,
+    dry_run: bool,
+    progress: crate::store::portable::Progress<'_>,
+) -> anyhow::Result<crate::store::portable::ImportReport> {
+    if path.is_dir() {
+        anyhow::bail!("{} is a folder, not an export file", path.display());
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let plan = parse_import(&bytes)?;
+    crate::store::portable::import(store, &plan, dry_run, progress).map_err(|e| match e {
+        crate::store::Error::Invalid(msg) => anyhow::Error::new(Refusal(msg)),
+        other => anyhow::anyhow!("import failed, nothing was imported: {other}"),
+    })
+}
+
 // ---------------------------------------------------------------------------
 // Import: parsing and validation
 // ---------------------------------------------------------------------------

@@ -90,13 +90,7 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
     opts.journal_only = args.journal_only || args.only == Some(OnlyArg::Journal);
     match &args.out {
         Some(path) => {
-            let mut summary = None;
-            export::atomic_write(path, |w| {
-                summary = Some(portable::export(&env.store, &opts, w, None)?);
-                Ok(())
-            })
-            .with_context(|| format!("export to {} failed", path.display()))?;
-            let s = summary.unwrap_or_default();
+            let s = export::export_to_file(&env.store, &opts, path, None)?;
             let what = if opts.journal_only {
                 format!("{} journal entries", s.entries)
             } else {
@@ -126,21 +120,8 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
 }
 
 pub fn import(global: &Global, args: ImportArgs) -> Result<()> {
-    let bytes = std::fs::read(&args.path)
-        .map_err(|e| anyhow!("cannot read {}: {e}", args.path.display()))?;
-    if std::fs::metadata(&args.path)
-        .map(|m| m.is_dir())
-        .unwrap_or(false)
-    {
-        return Err(anyhow!(
-            "{} is a folder, not an export file",
-            args.path.display()
-        ));
-    }
-    let plan = export::parse_import(&bytes)?;
     let mut env = global.env()?;
-    let report = portable::import(&mut env.store, &plan, args.dry_run, None)
-        .map_err(|e| anyhow!("import refused: {e}; nothing was imported"))?;
+    let report = export::import_file(&mut env.store, &args.path, args.dry_run, None)?;
     let from = report.source.describe();
     let skipped = report.skipped.total();
     let skipped_text = if skipped == 0 {
