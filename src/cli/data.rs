@@ -92,11 +92,14 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
         Some(path) => {
             let s = export::export_to_file(&env.store, &opts, path, None)?;
             let what = if opts.journal_only {
-                format!("{} journal entries", s.entries)
+                count(s.entries, "journal entry", "journal entries")
             } else {
                 format!(
-                    "{} journal entries, {} clocks, {} contacts, {} amends",
-                    s.entries, s.clocks, s.contacts, s.amends
+                    "{}, {}, {}, {}",
+                    count(s.entries, "journal entry", "journal entries"),
+                    count(s.clocks, "clock", "clocks"),
+                    count(s.contacts, "contact", "contacts"),
+                    count(s.amends, "amend", "amends")
                 )
             };
             eprintln!("exported {what} to {}", path.display());
@@ -117,6 +120,10 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
             })
         }
     }
+}
+
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub fn import(global: &Global, args: ImportArgs) -> Result<()> {
