@@ -3,6 +3,7 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
+mod data;
 mod amends;
 mod clock;
 mod contacts;
@@ -51,6 +52,12 @@ pub struct Global {
 pub enum Command {
     /// Days sober on each clock, with the next milestone
     Days(days::DaysArgs),
+    /// Export everything as versioned JSON or readable Markdown
+    Export(data::ExportArgs),
+    /// Import a mend JSON export or a jrnl JSON export; all or nothing
+    Import(data::ImportArgs),
+    /// A consistent copy of the database, checked for integrity
+    Backup(data::BackupArgs),
     /// Journal entries: add, list, search, show, edit, delete
     #[command(subcommand)]
     Journal(journal::JournalCmd),
@@ -196,6 +203,9 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 pub fn run(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
+        Command::Export(args) => data::export(global, args),
+        Command::Import(args) => data::import(global, args),
+        Command::Backup(args) => data::backup(global, args),
         Command::Journal(cmd) => journal::run(global, cmd),
         Command::Contacts(args) => contacts::run(global, args),
         Command::Crisis(args) => contacts::crisis(global, args),

@@ -1,2 +1,1262 @@
-//! Export (JSON, Markdown) and import (mend JSON, jrnl JSON). Filled in by
-//! the data-portability work.
+//! Export (JSON, Markdown) and import (mend JSON, jrnl JSON).
+//!
+//! This module holds the document types, the writers and the importers'
+//! parsing and validation; it never touches SQLite (that is
+//! `store::portable`). An import file is parsed and checked completely before
+//! anything is written, and the first problem is reported with its place:
+//! `journal entry 3, field "day": 2025-02-30 is not a real date`.
+//!
+//! The mend JSON document (version 1):
+//! `{"format": "mend", "version": 1, "exported_at", "clocks", "journal",
+//! "contacts", "amends"}` with the record shapes of DESIGN.md §4, minus ids.
+//! It is written one record per line, in a deterministic order, so that an
+//! export imported into an empty database exports to the same document but
+//! for `exported_at`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::domain::dates::{self, DayError};
+
+/// The `format` value of a mend export.
+pub const FORMAT: &str = "mend";
+/// The export version this mend writes.
+pub const VERSION: u64 = 1;
+/// The oldest export version this mend reads.
+pub const OLDEST_VERSION: u64 = 1;
+
+/// The roles a contact may have.
+pub const ROLES: &[&str] = &[
+    "sponsor",
+    "mentor",
+    "counselor",
+    "family",
+    "friend",
+    "peer",
+    "helpline",
+    "other",
+];
+/// The kinds of amends.
+pub const KINDS: &[&str] = &["direct", "indirect", "living"];
+/// The statuses of an amend.
+pub const STATUSES: &[&str] = &[
+    "listed",
+    "willing",
+    "planned",
+    "made",
+    "ongoing",
+    "deferred",
+    "not_advisable",
+];
+
+// ---------------------------------------------------------------------------
+// Records
+// ---------------------------------------------------------------------------
+
+/// A reset of a sobriety clock: `day` is the new first sober day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResetRecord {
+    pub day: String,
+    pub note: Option<String>,
+}
+
+/// A sobriety clock with its resets, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClockRecord {
+    pub label: String,
+    pub since: String,
+    #[serde(rename = "cost_per_day", serialize_with = "cents_as_money")]
+    pub cost_per_day_cents: Option<i64>,
+    pub resets: Vec<ResetRecord>,
+}
+
+fn cents_as_money<S: serde::Serializer>(cents: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match cents {
+        Some(c) => s.serialize_f64(*c as f64 / 100.0),
+        None => s.serialize_none(),
+    }
+}
+
+/// A journal entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryRecord {
+    pub day: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub body: String,
+    pub mood: Option<i64>,
+    pub craving: Option<i64>,
+    pub prompt: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// One dated note in a contact's log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactLogRecord {
+    pub day: String,
+    pub note: Option<String>,
+}
+
+/// A support contact with its log, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactRecord {
+    pub name: String,
+    pub role: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub notes: Option<String>,
+    pub emergency: bool,
+    pub cadence_days: Option<i64>,
+    pub log: Vec<ContactLogRecord>,
+}
+
+/// One act that rebuilds trust, in an amend's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AmendLogRecord {
+    pub day: String,
+    pub note: String,
+    pub trust: Option<i64>,
+}
+
+/// An amend with its timeline, oldest first. `contact` is a contact's name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AmendRecord {
+    pub person: String,
+    pub contact: Option<String>,
+    pub harm: String,
+    pub kind: String,
+    pub plan: Option<String>,
+    pub status: String,
+    pub made_on: Option<String>,
+    pub notes: Option<String>,
+    pub log: Vec<AmendLogRecord>,
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------
+
+/// The two export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Markdown,
+}
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// The stamp written in `exported_at`.
+    pub exported_at: String,
+    /// The day the export is made (for "days so far" in Markdown).
+    pub today: NaiveDate,
+    /// Only journal entries on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Only journal entries on or before this day.
+    pub until: Option<NaiveDate>,
+    /// Only the journal.
+    pub journal_only: bool,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format, today: NaiveDate) -> ExportOptions {
+        ExportOptions {
+            format,
+            exported_at: crate::store::now_stamp(),
+            today,
+            since: None,
+            until: None,
+            journal_only: false,
+        }
+    }
+}
+
+/// The sections of an export, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Clocks,
+    Journal,
+    Contacts,
+    Amends,
+}
+
+impl Section {
+    fn key(self) -> &'static str {
+        match self {
+            Section::Clocks => "clocks",
+            Section::Journal => "journal",
+            Section::Contacts => "contacts",
+            Section::Amends => "amends",
+        }
+    }
+    fn title(self) -> &'static str {
+        match self {
+            Section::Clocks => "Sobriety clocks",
+            Section::Journal => "Journal",
+            Section::Contacts => "Support contacts",
+            Section::Amends => "Amends",
+        }
+    }
+}
+
+/// Streams a mend JSON document, one record per line.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    first_in_section: bool,
+    sections: usize,
+}
+
+impl<W: Write> JsonWriter<W> {
+    pub fn begin(mut out: W, exported_at: &str) -> io::Result<JsonWriter<W>> {
+        write!(
+            out,
+            "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"exported_at\":"
+        )?;
+        serde_json::to_writer(&mut out, exported_at)?;
+        Ok(JsonWriter {
+            out,
+            first_in_section: true,
+            sections: 0,
+        })
+    }
+
+    pub fn section(&mut self, section: Section) -> io::Result<()> {
+        if self.sections > 0 {
+            self.close_section()?;
+        }
+        self.sections += 1;
+        self.first_in_section = true;
+        write!(self.out, ",\n\"{}\":[", section.key())
+    }
+
+    fn close_section(&mut self) -> io::Result<()> {
+        if self.first_in_section {
+            self.out.write_all(b"]")
+        } else {
+            self.out.write_all(b"\n]")
+        }
+    }
+
+    pub fn record<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
+        if self.first_in_section {
+            self.out.write_all(b"\n")?;
+        } else {
+            self.out.write_all(b",\n")?;
+        }
+        self.first_in_section = false;
+        serde_json::to_writer(&mut self.out, record)?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.sections > 0 {
+            self.close_section()?;
+        }
+        self.out.write_all(b"}\n")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Streams a Markdown document meant to be read or printed.
+pub struct MarkdownWriter<W: Write> {
+    out: W,
+    today: NaiveDate,
+    month: Option<(i32, u32)>,
+    empty_section: bool,
+}
+
+/// Text for a human document: control characters (escape sequences) are
+/// dropped, so printing the export to a terminal is safe.
+pub fn plain(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+/// One line of text (newlines become spaces).
+fn one_line(text: &str) -> String {
+    plain(text).replace(['\n', '\t'], " ").trim().to_string()
+}
+
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(month.clamp(1, 12) - 1) as usize]
+}
+
+fn plural(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+fn day_of(s: &str) -> Option<NaiveDate> {
+    dates::parse_iso_day(s).ok()
+}
+
+impl<W: Write> MarkdownWriter<W> {
+    pub fn begin(mut out: W, opts: &ExportOptions) -> io::Result<MarkdownWriter<W>> {
+        writeln!(out, "# My recovery record")?;
+        writeln!(out)?;
+        write!(
+            out,
+            "Exported from mend on {}",
+            dates::format_day(opts.today)
+        )?;
+        match (opts.since, opts.until) {
+            (Some(a), Some(b)) => write!(
+                out,
+                "; journal from {} to {}",
+                dates::format_day(a),
+                dates::format_day(b)
+            )?,
+            (Some(a), None) => write!(out, "; journal from {}", dates::format_day(a))?,
+            (None, Some(b)) => write!(out, "; journal up to {}", dates::format_day(b))?,
+            (None, None) => {}
+        }
+        writeln!(out, ".")?;
+        Ok(MarkdownWriter {
+            out,
+            today: opts.today,
+            month: None,
+            empty_section: false,
+        })
+    }
+
+    pub fn section(&mut self, section: Section) -> io::Result<()> {
+        self.end_section()?;
+        writeln!(self.out)?;
+        writeln!(self.out, "# {}", section.title())?;
+        self.empty_section = true;
+        self.month = None;
+        Ok(())
+    }
+
+    fn end_section(&mut self) -> io::Result<()> {
+        if self.empty_section {
+            writeln!(self.out)?;
+            writeln!(self.out, "_Nothing here yet._")?;
+            self.empty_section = false;
+        }
+        Ok(())
+    }
+
+    pub fn clock(&mut self, c: &ClockRecord) -> io::Result<()> {
+        self.empty_section = false;
+        writeln!(self.out)?;
+        writeln!(self.out, "## {}", one_line(&c.label))?;
+        writeln!(self.out)?;
+        let since = day_of(&c.since);
+        match since {
+            Some(s) if s <= self.today => {
+                let days = (self.today - s).num_days();
+                writeln!(
+                    self.out,
+                    "- Current streak: since {} ({} so far)",
+                    c.since,
+                    plural(days, "day", "days")
+                )?;
+            }
+            _ => writeln!(self.out, "- Current streak: since {}", c.since)?,
+        }
+        if let Some(cents) = c.cost_per_day_cents {
+            writeln!(
+                self.out,
+                "- Cost per day: {}.{:02}",
+                cents / 100,
+                cents % 100
+            )?;
+        }
+        if !c.resets.is_empty() {
+            writeln!(
+                self.out,
+                "- Longest streak: {}",
+                longest_streak(c, self.today)
+            )?;
+            writeln!(self.out)?;
+            writeln!(
+                self.out,
+                "Streak history (every day before a new start still counts):"
+            )?;
+            writeln!(self.out)?;
+            let mut prev: Option<&str> = None;
+            for r in &c.resets {
+                let note = r
+                    .note
+                    .as_deref()
+                    .map(one_line)
+                    .filter(|n| !n.is_empty())
+                    .map(|n| format!(" — {n}"))
+                    .unwrap_or_default();
+                match prev.and_then(day_of).zip(day_of(&r.day)) {
+                    Some((a, b)) if b >= a => writeln!(
+                        self.out,
+                        "- {}: a new start after {}{note}",
+                        r.day,
+                        plural((b - a).num_days(), "day", "days")
+                    )?,
+                    _ => writeln!(self.out, "- {}: a new start{note}", r.day)?,
+                }
+                prev = Some(&r.day);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn entry(&mut self, e: &EntryRecord) -> io::Result<()> {
+        self.empty_section = false;
+        let day = day_of(&e.day);
+        let month = day.map(|d| (d.year(), d.month()));
+        if month != self.month {
+            self.month = month;
+            writeln!(self.out)?;
+            match day {
+                Some(d) => writeln!(self.out, "## {} {}", month_name(d.month()), d.year())?,
+                None => writeln!(self.out, "## Undated")?,
+            }
+        }
+        writeln!(self.out)?;
+        let weekday = day
+            .map(|d| d.format(" (%A)").to_string())
+            .unwrap_or_default();
+        writeln!(self.out, "### {}{weekday}", e.day)?;
+        writeln!(self.out)?;
+        let mut facts = Vec::new();
+        if let Some(m) = e.mood {
+            facts.push(format!("Mood {m}/5"));
+        }
+        if let Some(c) = e.craving {
+            facts.push(format!("Craving {c}/10"));
+        }
+        if !e.tags.is_empty() {
+            let tags: Vec<String> = e.tags.iter().map(|t| format!("#{}", one_line(t))).collect();
+            facts.push(format!("Tags: {}", tags.join(" ")));
+        }
+        if !facts.is_empty() {
+            writeln!(self.out, "{}", facts.join(" · "))?;
+            writeln!(self.out)?;
+        }
+        if let Some(p) = e.prompt.as_deref().map(one_line).filter(|p| !p.is_empty()) {
+            writeln!(self.out, "_{p}_")?;
+            writeln!(self.out)?;
+        }
+        let body = plain(&e.body);
+        let body = body.trim_end();
+        if body.is_empty() {
+            writeln!(self.out, "> (no text)")?;
+        } else {
+            for line in body.lines() {
+                if line.is_empty() {
+                    writeln!(self.out, ">")?;
+                } else {
+                    writeln!(self.out, "> {line}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn contact(&mut self, c: &ContactRecord) -> io::Result<()> {
+        self.empty_section = false;
+        writeln!(self.out)?;
+        let mark = if c.emergency {
+            " (emergency contact)"
+        } else {
+            ""
+        };
+        writeln!(self.out, "## {} — {}{mark}", one_line(&c.name), c.role)?;
+        writeln!(self.out)?;
+        for (label, value) in [("Phone", &c.phone), ("Email", &c.email)] {
+            if let Some(v) = value.as_deref().map(one_line).filter(|v| !v.is_empty()) {
+                writeln!(self.out, "- {label}: {v}")?;
+            }
+        }
+        if let Some(n) = c.cadence_days {
+            writeln!(self.out, "- Reach out every {}", plural(n, "day", "days"))?;
+        }
+        if let Some(n) = c.notes.as_deref().map(one_line).filter(|v| !v.is_empty()) {
+            writeln!(self.out, "- Notes: {n}")?;
+        }
+        if !c.log.is_empty() {
+            writeln!(self.out)?;
+            writeln!(self.out, "Log:")?;
+            writeln!(self.out)?;
+            for l in &c.log {
+                let note = l.note.as_deref().map(one_line).unwrap_or_default();
+                if note.is_empty() {
+                    writeln!(self.out, "- {}", l.day)?;
+                } else {
+                    writeln!(self.out, "- {}: {note}", l.day)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn amend(&mut self, a: &AmendRecord) -> io::Result<()> {
+        self.empty_section = false;
+        writeln!(self.out)?;
+        writeln!(self.out, "## {}", one_line(&a.person))?;
+        writeln!(self.out)?;
+        let status = match a.status.as_str() {
+            "not_advisable" => "not advisable (would injure them or others)".to_string(),
+            "deferred" => "deferred (respecting their boundaries, for now)".to_string(),
+            s => s.to_string(),
+        };
+        writeln!(self.out, "- Kind: {} amends", a.kind)?;
+        match &a.made_on {
+            Some(d) => writeln!(self.out, "- Status: {status} (made on {d})")?,
+            None => writeln!(self.out, "- Status: {status}")?,
+        }
+        if let Some(c) = a.contact.as_deref().map(one_line) {
+            writeln!(self.out, "- Contact: {c}")?;
+        }
+        let harm = one_line(&a.harm);
+        if !harm.is_empty() {
+            writeln!(self.out, "- Harm: {harm}")?;
+        }
+        for (label, value) in [("Plan", &a.plan), ("Notes", &a.notes)] {
+            if let Some(v) = value.as_deref().map(one_line).filter(|v| !v.is_empty()) {
+                writeln!(self.out, "- {label}: {v}")?;
+            }
+        }
+        if !a.log.is_empty() {
+            writeln!(self.out)?;
+            writeln!(self.out, "Timeline:")?;
+            writeln!(self.out)?;
+            for l in &a.log {
+                let trust = l
+                    .trust
+                    .map(|t| format!(" (trust {t}/5)"))
+                    .unwrap_or_default();
+                writeln!(self.out, "- {}: {}{trust}", l.day, one_line(&l.note))?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<W> {
+        self.end_section()?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// The longest streak of a clock, in days, as text.
+fn longest_streak(c: &ClockRecord, today: NaiveDate) -> String {
+    let mut best: Option<i64> = None;
+    let mut prev: Option<NaiveDate> = None;
+    for r in &c.resets {
+        let d = day_of(&r.day);
+        if let (Some(a), Some(b)) = (prev, d)
+            && b >= a
+        {
+            best = best.max(Some((b - a).num_days()));
+        }
+        prev = d;
+    }
+    if let Some(s) = day_of(&c.since)
+        && s <= today
+    {
+        best = best.max(Some((today - s).num_days()));
+    }
+    match best {
+        Some(n) => plural(n, "day", "days"),
+        None => "not known".to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------
+
+/// Writes a file so that a kill at any moment leaves the old file or the new
+/// one, never half of one: a temp file in the same folder, written, synced,
+/// given mode 0600 and renamed into place; then the folder is synced.
+pub fn atomic_write<F>(path: &Path, write: F) -> anyhow::Result<()>
+where
+    F: FnOnce(&mut BufWriter<&File>) -> anyhow::Result<()>,
+{
+    use std::os::unix::fs::PermissionsExt;
+    let dir = parent_dir(path);
+    let tmp = tempfile::Builder::new()
+        .prefix(".mend-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| anyhow::anyhow!("cannot write in {}: {e}", dir.display()))?;
+    {
+        let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
+        write(&mut w)?;
+        w.flush()
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    let file = tmp.as_file();
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.sync_all()
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// The folder a path is in (`.` for a bare file name).
+pub fn parent_dir(path: &Path) -> std::path::PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
+/// Syncs a folder so a rename in it survives a power cut. Best effort.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Exports to a file, replacing it atomically (mode 0600). For the CLI and
+/// the TUI's menu; `progress` is told `(done, total)` as records are written.
+pub fn export_to_file(
+    store: &crate::store::Store,
+    opts: &ExportOptions,
+    path: &Path,
+    progress: crate::store::portable::Progress<'_>,
+) -> anyhow::Result<crate::store::portable::ExportSummary> {
+    let mut summary = None;
+    atomic_write(path, |w| {
+        summary = Some(crate::store::portable::export(store, opts, w, progress)?);
+        Ok(())
+    })
+    .map_err(|e| anyhow::anyhow!("export to {} failed: {e:#}", path.display()))?;
+    Ok(summary.unwrap_or_default())
+}
+
+/// Reads, checks and imports a file: all of it, or nothing. The error is one
+/// line: `import refused: <place>: <problem>; nothing was imported`.
+pub fn import_file(
+    store: &mut crate::store::Store,
+    path: &Path,
+    dry_run: bool,
+    progress: crate::store::portable::Progress<'_>,
+) -> anyhow::Result<crate::store::portable::ImportReport> {
+    if path.is_dir() {
+        anyhow::bail!("{} is a folder, not an export file", path.display());
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let plan = parse_import(&bytes)?;
+    crate::store::portable::import(store, &plan, dry_run, progress).map_err(|e| match e {
+        crate::store::Error::Invalid(msg) => anyhow::Error::new(Refusal(msg)),
+        other => anyhow::anyhow!("import failed, nothing was imported: {other}"),
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Import: parsing and validation
+// ---------------------------------------------------------------------------
+
+/// Where the records of an import came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A mend export of this version.
+    Mend(u64),
+    /// jrnl's `jrnl --export json`.
+    Jrnl,
+}
+
+impl Source {
+    pub fn describe(self) -> String {
+        match self {
+            Source::Mend(v) => format!("mend export (version {v})"),
+            Source::Jrnl => "jrnl export".to_string(),
+        }
+    }
+}
+
+/// Everything in an import file, checked and ready to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPlan {
+    pub source: Source,
+    pub clocks: Vec<ClockRecord>,
+    pub journal: Vec<EntryRecord>,
+    pub contacts: Vec<ContactRecord>,
+    pub amends: Vec<AmendRecord>,
+}
+
+impl ImportPlan {
+    pub fn is_empty(&self) -> bool {
+        self.clocks.is_empty()
+            && self.journal.is_empty()
+            && self.contacts.is_empty()
+            && self.amends.is_empty()
+    }
+}
+
+/// Why an import file was refused: the first problem, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("import refused: {0}; nothing was imported")]
+pub struct Refusal(pub String);
+
+fn refuse(msg: impl Into<String>) -> Refusal {
+    Refusal(msg.into())
+}
+
+/// Parses and checks an import file completely. Nothing is written.
+pub fn parse_import(bytes: &[u8]) -> Result<ImportPlan, Refusal> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(refuse("the file is empty"));
+    }
+    if bytes.contains(&0) {
+        return Err(refuse(
+            "the file is binary, not a JSON export (it contains NUL bytes)",
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        refuse(format!(
+            "the file is not UTF-8 text (bad byte at offset {}); it may be binary",
+            e.valid_up_to()
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Eof => refuse(format!(
+                "the file ends too early, at line {} column {} (is it truncated?)",
+                e.line(),
+                e.column()
+            )),
+            _ => {
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                refuse(format!(
+                    "the file is not valid JSON: {msg} at line {} column {}",
+                    e.line(),
+                    e.column()
+                ))
+            }
+        }
+    })?;
+    let Value::Object(top) = value else {
+        return Err(refuse(format!(
+            "the file is {}, not a mend or jrnl export (expected a JSON object)",
+            type_name(&value)
+        )));
+    };
+    let plan = if let Some(format) = top.get("format") {
+        if format.as_str() != Some(FORMAT) {
+            return Err(refuse(match format.as_str() {
+                Some(f) => format!("unknown export format \"{}\"", short(f)),
+                None => format!(
+                    "field \"format\": expected a string, found {}",
+                    type_name(format)
+                ),
+            }));
+        }
+        let version = match top.get("version") {
+            None | Some(Value::Null) => return Err(refuse("field \"version\" is missing")),
+            Some(v) => match v.as_u64() {
+                Some(n) => n,
+                None => return Err(refuse(format!("unknown export version {v}"))),
+            },
+        };
+        if !(OLDEST_VERSION..=VERSION).contains(&version) {
+            return Err(refuse(format!(
+                "unknown export version {version} (this mend reads versions {OLDEST_VERSION} to {VERSION}; a newer mend wrote it)"
+            )));
+        }
+        parse_mend(&top, version)?
+    } else if top.contains_key("entries") && top.contains_key("tags") {
+        parse_jrnl(&top)?
+    } else {
+        return Err(refuse(
+            "this is not a mend export (no \"format\": \"mend\") nor a jrnl JSON export (no \"entries\" and \"tags\")",
+        ));
+    };
+    if plan.is_empty() {
+        return Err(refuse("the file has nothing to import"));
+    }
+    Ok(plan)
+}
+
+fn short(s: &str) -> String {
+    let mut out: String = one_line(s).chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// One JSON object being read, with its place for error messages.
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    place: String,
+}
+
+impl<'a> Obj<'a> {
+    fn new(value: &'a Value, place: String) -> Result<Obj<'a>, Refusal> {
+        match value {
+            Value::Object(map) => Ok(Obj { map, place }),
+            other => Err(refuse(format!(
+                "{place}: expected an object, found {}",
+                type_name(other)
+            ))),
+        }
+    }
+
+    fn err(&self, field: &str, msg: impl std::fmt::Display) -> Refusal {
+        refuse(format!("{}, field \"{field}\": {msg}", self.place))
+    }
+
+    /// The field's value, `None` when missing or null.
+    fn get(&self, field: &str) -> Option<&'a Value> {
+        self.map.get(field).filter(|v| !v.is_null())
+    }
+
+    fn str_opt(&self, field: &str) -> Result<Option<String>, Refusal> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(Value::String(s)) => {
+                if s.contains('\0') {
+                    Err(self.err(field, "contains a NUL character"))
+                } else {
+                    Ok(Some(s.clone()))
+                }
+            }
+            Some(other) => {
+                Err(self.err(field, format!("expected text, found {}", type_name(other))))
+            }
+        }
+    }
+
+    fn str_req(&self, field: &str) -> Result<String, Refusal> {
+        self.str_opt(field)?
+            .ok_or_else(|| self.err(field, "is missing"))
+    }
+
+    fn name_req(&self, field: &str) -> Result<String, Refusal> {
+        let s = self.str_req(field)?;
+        if s.trim().is_empty() {
+            return Err(self.err(field, "is empty"));
+        }
+        Ok(s)
+    }
+
+    fn int_opt(&self, field: &str, lo: i64, hi: i64) -> Result<Option<i64>, Refusal> {
+        let expected = || format!("expected a whole number from {lo} to {hi}");
+        match self.get(field) {
+            None => Ok(None),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) if (lo..=hi).contains(&i) => Ok(Some(i)),
+                _ => Err(self.err(field, format!("{n} is out of range ({})", expected()))),
+            },
+            Some(other) => {
+                Err(self.err(field, format!("{}, found {}", expected(), type_name(other))))
+            }
+        }
+    }
+
+    fn bool_opt(&self, field: &str) -> Result<bool, Refusal> {
+        match self.get(field) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(self.err(
+                field,
+                format!("expected true or false, found {}", type_name(other)),
+            )),
+        }
+    }
+
+    fn day_opt(&self, field: &str) -> Result<Option<String>, Refusal> {
+        match self.str_opt(field)? {
+            None => Ok(None),
+            Some(s) => match dates::parse_iso_day(&s) {
+                Ok(d) => Ok(Some(dates::format_day(d))),
+                Err(DayError::Impossible(_)) => {
+                    Err(self.err(field, format!("{} is not a real date", short(&s))))
+                }
+                Err(DayError::Unreadable(_)) => Err(self.err(
+                    field,
+                    format!("\"{}\" is not a day in YYYY-MM-DD form", short(&s)),
+                )),
+            },
+        }
+    }
+
+    fn day_req(&self, field: &str) -> Result<String, Refusal> {
+        self.day_opt(field)?
+            .ok_or_else(|| self.err(field, "is missing"))
+    }
+
+    fn stamp_opt(&self, field: &str) -> Result<Option<String>, Refusal> {
+        match self.str_opt(field)? {
+            None => Ok(None),
+            Some(s) => match DateTime::parse_from_rfc3339(&s) {
+                Ok(_) => Ok(Some(s)),
+                Err(_) => Err(self.err(
+                    field,
+                    format!(
+                        "\"{}\" is not a time like 2026-03-15T09:30:00+01:00",
+                        short(&s)
+                    ),
+                )),
+            },
+        }
+    }
+
+    fn one_of(
+        &self,
+        field: &str,
+        allowed: &[&str],
+        default: Option<&str>,
+    ) -> Result<String, Refusal> {
+        match self.str_opt(field)? {
+            None => match default {
+                Some(d) => Ok(d.to_string()),
+                None => Err(self.err(field, "is missing")),
+            },
+            Some(s) if allowed.contains(&s.as_str()) => Ok(s),
+            Some(s) => Err(self.err(
+                field,
+                format!(
+                    "unknown {field} \"{}\" (use one of: {})",
+                    short(&s),
+                    allowed.join(", ")
+                ),
+            )),
+        }
+    }
+
+    fn list(&self, field: &str) -> Result<&'a [Value], Refusal> {
+        match self.get(field) {
+            None => Ok(&[]),
+            Some(Value::Array(items)) => Ok(items),
+            Some(other) => Err(self.err(
+                field,
+                format!("expected a list, found {}", type_name(other)),
+            )),
+        }
+    }
+
+    fn tags(&self, field: &str, strip_at: bool) -> Result<Vec<String>, Refusal> {
+        let mut tags: Vec<String> = Vec::new();
+        for (i, t) in self.list(field)?.iter().enumerate() {
+            let Value::String(s) = t else {
+                return Err(self.err(
+                    field,
+                    format!("tag {}: expected text, found {}", i + 1, type_name(t)),
+                ));
+            };
+            let s = if strip_at {
+                s.trim_start_matches('@')
+            } else {
+                s.as_str()
+            };
+            let s = s.trim();
+            if s.is_empty() || s.chars().any(char::is_control) {
+                return Err(self.err(field, format!("tag {} is empty or not one line", i + 1)));
+            }
+            // Tag names are unique ignoring ASCII case, as in the database.
+            if !tags.iter().any(|t| t.eq_ignore_ascii_case(s)) {
+                tags.push(s.to_string());
+            }
+        }
+        Ok(tags)
+    }
+}
+
+fn top_list<'a>(top: &'a Map<String, Value>, field: &str) -> Result<&'a [Value], Refusal> {
+    match top.get(field) {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(refuse(format!(
+            "field \"{field}\": expected a list, found {}",
+            type_name(other)
+        ))),
+    }
+}
+
+fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refusal> {
+    let mut plan = ImportPlan {
+        source: Source::Mend(version),
+        clocks: Vec::new(),
+        journal: Vec::new(),
+        contacts: Vec::new(),
+        amends: Vec::new(),
+    };
+    for (i, v) in top_list(top, "clocks")?.iter().enumerate() {
+        let o = Obj::new(v, format!("clock {}", i + 1))?;
+        let cost = match o.get("cost_per_day") {
+            None => None,
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(x) if x.is_finite() && (0.0..=1e12).contains(&x) => {
+                    Some((x * 100.0).round() as i64)
+                }
+                _ => {
+                    return Err(o.err(
+                        "cost_per_day",
+                        format!("{n} is not an amount of money of 0 or more"),
+                    ));
+                }
+            },
+            Some(other) => {
+                return Err(o.err(
+                    "cost_per_day",
+                    format!("expected a number like 12.5, found {}", type_name(other)),
+                ));
+            }
+        };
+        let mut resets = Vec::new();
+        for (j, r) in o.list("resets")?.iter().enumerate() {
+            let r = Obj::new(r, format!("clock {}, reset {}", i + 1, j + 1))?;
+            resets.push(ResetRecord {
+                day: r.day_req("day")?,
+                note: r.str_opt("note")?,
+            });
+        }
+        plan.clocks.push(ClockRecord {
+            label: o.name_req("label")?,
+            since: o.day_req("since")?,
+            cost_per_day_cents: cost,
+            resets,
+        });
+    }
+    for (i, v) in top_list(top, "journal")?.iter().enumerate() {
+        let o = Obj::new(v, format!("journal entry {}", i + 1))?;
+        let day = o.day_req("day")?;
+        let created_at = o
+            .stamp_opt("created_at")?
+            .unwrap_or_else(|| format!("{day}T00:00:00+00:00"));
+        let updated_at = o
+            .stamp_opt("updated_at")?
+            .unwrap_or_else(|| created_at.clone());
+        plan.journal.push(EntryRecord {
+            body: o.str_req("body")?,
+            mood: o.int_opt("mood", 1, 5)?,
+            craving: o.int_opt("craving", 0, 10)?,
+            prompt: o.str_opt("prompt")?,
+            tags: o.tags("tags", false)?,
+            day,
+            created_at,
+            updated_at,
+        });
+    }
+    for (i, v) in top_list(top, "contacts")?.iter().enumerate() {
+        let o = Obj::new(v, format!("contact {}", i + 1))?;
+        let mut log = Vec::new();
+        for (j, l) in o.list("log")?.iter().enumerate() {
+            let l = Obj::new(l, format!("contact {}, log {}", i + 1, j + 1))?;
+            log.push(ContactLogRecord {
+                day: l.day_req("day")?,
+                note: l.str_opt("note")?,
+            });
+        }
+        plan.contacts.push(ContactRecord {
+            name: o.name_req("name")?,
+            role: o.one_of("role", ROLES, None)?,
+            phone: o.str_opt("phone")?,
+            email: o.str_opt("email")?,
+            notes: o.str_opt("notes")?,
+            emergency: o.bool_opt("emergency")?,
+            cadence_days: o.int_opt("cadence_days", 1, 36_500)?,
+            log,
+        });
+    }
+    for (i, v) in top_list(top, "amends")?.iter().enumerate() {
+        let o = Obj::new(v, format!("amend {}", i + 1))?;
+        let mut log = Vec::new();
+        for (j, l) in o.list("log")?.iter().enumerate() {
+            let l = Obj::new(l, format!("amend {}, log {}", i + 1, j + 1))?;
+            log.push(AmendLogRecord {
+                day: l.day_req("day")?,
+                note: l.str_req("note")?,
+                trust: l.int_opt("trust", 1, 5)?,
+            });
+        }
+        let contact = o.str_opt("contact")?;
+        if let Some(c) = &contact
+            && c.trim().is_empty()
+        {
+            return Err(o.err("contact", "is empty (use null for no contact)"));
+        }
+        plan.amends.push(AmendRecord {
+            person: o.name_req("person")?,
+            contact,
+            harm: o.str_opt("harm")?.unwrap_or_default(),
+            kind: o.one_of("kind", KINDS, Some("direct"))?,
+            plan: o.str_opt("plan")?,
+            status: o.one_of("status", STATUSES, Some("listed"))?,
+            made_on: o.day_opt("made_on")?,
+            notes: o.str_opt("notes")?,
+            log,
+        });
+    }
+    Ok(plan)
+}
+
+/// The stamp of a jrnl entry's local date and time.
+fn jrnl_stamp(day: NaiveDate, time: NaiveTime) -> String {
+    let naive = NaiveDateTime::new(day, time);
+    let stamp = match Local.from_local_datetime(&naive).earliest() {
+        Some(t) => t.fixed_offset(),
+        None => chrono::Utc.from_utc_datetime(&naive).fixed_offset(),
+    };
+    stamp.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
+    match top.get("tags") {
+        Some(Value::Object(_)) | Some(Value::Array(_)) | Some(Value::Null) | None => {}
+        Some(other) => {
+            return Err(refuse(format!(
+                "field \"tags\": expected an object, found {}",
+                type_name(other)
+            )));
+        }
+    }
+    let mut journal = Vec::new();
+    for (i, v) in top_list(top, "entries")?.iter().enumerate() {
+        let o = Obj::new(v, format!("jrnl entry {}", i + 1))?;
+        let day = o.day_req("date")?;
+        let time = o.str_req("time")?;
+        let t = NaiveTime::parse_from_str(&time, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(&time, "%H:%M:%S"))
+            .map_err(|_| {
+                o.err(
+                    "time",
+                    format!("\"{}\" is not a time like 09:30", short(&time)),
+                )
+            })?;
+        let d = dates::parse_iso_day(&day).map_err(|e| o.err("date", e))?;
+        let title = o.str_opt("title")?.unwrap_or_default();
+        let rest = o.str_opt("body")?.unwrap_or_default();
+        let (title, rest) = (title.trim(), rest.trim());
+        let body = if rest.is_empty() {
+            title.to_string()
+        } else if title.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{title}\n\n{rest}")
+        };
+        let mut tags = o.tags("tags", true)?;
+        if o.bool_opt("starred")? && !tags.iter().any(|t| t.eq_ignore_ascii_case("starred")) {
+            tags.push("starred".to_string());
+        }
+        let created_at = jrnl_stamp(d, t);
+        journal.push(EntryRecord {
+            day,
+            updated_at: created_at.clone(),
+            created_at,
+            body,
+            mood: None,
+            craving: None,
+            prompt: None,
+            tags,
+        });
+    }
+    Ok(ImportPlan {
+        source: Source::Jrnl,
+        clocks: Vec::new(),
+        journal,
+        contacts: Vec::new(),
+        amends: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(text: &str) -> String {
+        parse_import(text.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn places_are_precise() {
+        let doc = r#"{"format":"mend","version":1,"journal":[
+            {"day":"2025-01-01","body":"a"},{"day":"2025-01-02","body":"b"},
+            {"day":"2025-02-30","body":"c"}]}"#;
+        assert_eq!(
+            refused(doc),
+            "import refused: journal entry 3, field \"day\": 2025-02-30 is not a real date; nothing was imported"
+        );
+        let doc =
+            r#"{"format":"mend","version":1,"journal":[{"day":"2025-01-01","body":"a","mood":9}]}"#;
+        assert!(refused(doc).contains("journal entry 1, field \"mood\": 9 is out of range"));
+        let doc = r#"{"format":"mend","version":1,"amends":[{"person":"A","log":[{"day":"2025-01-01","note":"x","trust":"high"}]}]}"#;
+        assert!(
+            refused(doc).contains("amend 1, log 1, field \"trust\""),
+            "{}",
+            refused(doc)
+        );
+    }
+
+    #[test]
+    fn versions_and_shapes() {
+        assert!(refused(r#"{"format":"mend","version":2}"#).contains("unknown export version 2"));
+        assert!(refused(r#"{"format":"mend","version":1}"#).contains("nothing to import"));
+        assert!(refused("[1,2]").contains("a list"));
+        assert!(refused(r#"{"format":"mend","version":1,"journal":[{"#).contains("ends too early"));
+        assert!(
+            parse_import(b"\x00\x01\x02")
+                .unwrap_err()
+                .0
+                .contains("binary")
+        );
+        assert!(refused("  ").contains("empty"));
+    }
+
+    #[test]
+    fn jrnl_title_and_body_join() {
+        let doc = r#"{"tags":{"@work":1},"entries":[{"title":"Hello.","body":"More text.","date":"2024-05-01","time":"09:15","starred":true,"tags":["@work"]},
+            {"title":"Only a title.","body":"","date":"2024-05-02","time":"21:00","starred":false,"tags":[]}]}"#;
+        let plan = parse_import(doc.as_bytes()).unwrap();
+        assert_eq!(plan.source, Source::Jrnl);
+        assert_eq!(plan.journal[0].body, "Hello.\n\nMore text.");
+        assert_eq!(plan.journal[0].tags, vec!["work", "starred"]);
+        assert_eq!(plan.journal[1].body, "Only a title.");
+        assert!(
+            plan.journal[0]
+                .created_at
+                .starts_with("2024-05-01T09:15:00")
+        );
+    }
+
+    #[test]
+    fn markdown_is_safe_for_a_terminal() {
+        assert_eq!(plain("a\x1b[2Jb\nc"), "a[2Jb\nc");
+    }
+}

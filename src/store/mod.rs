@@ -12,6 +12,7 @@ pub mod crypt;
 mod journal;
 pub mod lock;
 pub mod migrations;
+pub mod portable;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;

@@ -1,0 +1,866 @@
+//! Data portability: reading every table for an export, writing an import in
+//! one transaction, and consistent backup copies.
+//!
+//! This file has its own SQL for every table so that it does not depend on the
+//! per-table modules. The functions are plain and callable from the TUI; long
+//! work takes an optional progress callback `(done, total)`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs::{self, DirBuilder};
+use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Error, Result, Store, now_stamp};
+use crate::domain::dates;
+use crate::export::{
+    AmendLogRecord, AmendRecord, ClockRecord, ContactLogRecord, ContactRecord, EntryRecord,
+    ExportOptions, Format, ImportPlan, JsonWriter, MarkdownWriter, ResetRecord, Section, Source,
+};
+
+/// A progress callback: `(done, total)`.
+pub type Progress<'a> = Option<&'a mut dyn FnMut(u64, u64)>;
+
+/// How often (in records) progress is reported.
+const PROGRESS_EVERY: u64 = 1000;
+
+fn tell(progress: &mut Progress<'_>, done: u64, total: u64) {
+    if let Some(p) = progress.as_mut() {
+        p(done, total);
+    }
+}
+
+fn write_err(e: io::Error) -> Error {
+    Error::Invalid(format!("cannot write the export: {e}"))
+}
+
+fn day_param(d: Option<NaiveDate>) -> Option<String> {
+    d.map(dates::format_day)
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+/// Every clock with its resets, by label.
+pub fn load_clocks(store: &Store) -> Result<Vec<ClockRecord>> {
+    let conn = store.conn();
+    let mut resets = conn.prepare_cached(
+        "SELECT day, note FROM clock_reset WHERE clock_id = ?1 ORDER BY day, note, id",
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, label, since, cost_per_day_cents FROM clock
+         ORDER BY label COLLATE NOCASE, label, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            ClockRecord {
+                label: r.get(1)?,
+                since: r.get(2)?,
+                cost_per_day_cents: r.get(3)?,
+                resets: Vec::new(),
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mut clock) = row?;
+        clock.resets = resets
+            .query_map([id], |r| {
+                Ok(ResetRecord {
+                    day: r.get(0)?,
+                    note: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(clock);
+    }
+    Ok(out)
+}
+
+/// Every contact with its log, by name.
+pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
+    let conn = store.conn();
+    let mut logs = conn.prepare_cached(
+        "SELECT day, note FROM contact_log WHERE contact_id = ?1 ORDER BY day, note, id",
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, role, phone, email, notes, emergency, cadence_days FROM contact
+         ORDER BY name COLLATE NOCASE, name, role, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            ContactRecord {
+                name: r.get(1)?,
+                role: r.get(2)?,
+                phone: r.get(3)?,
+                email: r.get(4)?,
+                notes: r.get(5)?,
+                emergency: r.get::<_, i64>(6)? != 0,
+                cadence_days: r.get(7)?,
+                log: Vec::new(),
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mut contact) = row?;
+        contact.log = logs
+            .query_map([id], |r| {
+                Ok(ContactLogRecord {
+                    day: r.get(0)?,
+                    note: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(contact);
+    }
+    Ok(out)
+}
+
+/// Every amend with its timeline, by person.
+pub fn load_amends(store: &Store) -> Result<Vec<AmendRecord>> {
+    let conn = store.conn();
+    let mut logs = conn.prepare_cached(
+        "SELECT day, note, trust FROM amend_log WHERE amend_id = ?1 ORDER BY day, note, trust, id",
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.person, c.name, a.harm, a.kind, a.plan, a.status, a.made_on, a.notes
+         FROM amend a LEFT JOIN contact c ON c.id = a.contact_id
+         ORDER BY a.person COLLATE NOCASE, a.person, a.harm, a.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            AmendRecord {
+                person: r.get(1)?,
+                contact: r.get(2)?,
+                harm: r.get(3)?,
+                kind: r.get(4)?,
+                plan: r.get(5)?,
+                status: r.get(6)?,
+                made_on: r.get(7)?,
+                notes: r.get(8)?,
+                log: Vec::new(),
+            },
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mut amend) = row?;
+        amend.log = logs
+            .query_map([id], |r| {
+                Ok(AmendLogRecord {
+                    day: r.get(0)?,
+                    note: r.get(1)?,
+                    trust: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(amend);
+    }
+    Ok(out)
+}
+
+/// How many journal entries lie in the range.
+pub fn count_entries(
+    store: &Store,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Result<u64> {
+    Ok(store.conn().query_row(
+        "SELECT count(*) FROM journal_entry
+         WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2)",
+        params![day_param(since), day_param(until)],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+/// Calls `f` with each journal entry in the range, by day, creation time and
+/// text, without holding them all in memory.
+pub fn for_each_entry(
+    store: &Store,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    mut f: impl FnMut(EntryRecord) -> Result<()>,
+) -> Result<()> {
+    let conn = store.conn();
+    let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT jt.entry_id, t.name FROM journal_tag jt JOIN tag t ON t.id = jt.tag_id
+             ORDER BY jt.entry_id, t.name COLLATE NOCASE, t.name",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id, day, created_at, updated_at, body, mood, craving, prompt FROM journal_entry
+         WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2)
+         ORDER BY day, created_at, body, id",
+    )?;
+    let mut rows = stmt.query(params![day_param(since), day_param(until)])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        f(EntryRecord {
+            day: r.get(1)?,
+            created_at: r.get(2)?,
+            updated_at: r.get(3)?,
+            body: r.get(4)?,
+            mood: r.get(5)?,
+            craving: r.get(6)?,
+            prompt: r.get(7)?,
+            tags: tags.remove(&id).unwrap_or_default(),
+        })?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Export
+// ---------------------------------------------------------------------------
+
+/// What an export contained.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExportSummary {
+    pub clocks: u64,
+    pub entries: u64,
+    pub contacts: u64,
+    pub amends: u64,
+}
+
+/// Writes an export of the whole database (or of the journal, or of a range
+/// of it) to `out`.
+pub fn export(
+    store: &Store,
+    opts: &ExportOptions,
+    out: &mut dyn Write,
+    mut progress: Progress<'_>,
+) -> Result<ExportSummary> {
+    let (clocks, contacts, amends) = if opts.journal_only {
+        (Vec::new(), Vec::new(), Vec::new())
+    } else {
+        (
+            load_clocks(store)?,
+            load_contacts(store)?,
+            load_amends(store)?,
+        )
+    };
+    let entries = count_entries(store, opts.since, opts.until)?;
+    let total = entries + (clocks.len() + contacts.len() + amends.len()) as u64;
+    let mut summary = ExportSummary {
+        clocks: clocks.len() as u64,
+        entries: 0,
+        contacts: contacts.len() as u64,
+        amends: amends.len() as u64,
+    };
+    let mut done = 0u64;
+    tell(&mut progress, 0, total);
+    let out = BufWriter::with_capacity(1 << 16, out);
+    match opts.format {
+        Format::Json => {
+            let mut w = JsonWriter::begin(out, &opts.exported_at).map_err(write_err)?;
+            if !opts.journal_only {
+                w.section(Section::Clocks).map_err(write_err)?;
+                for c in &clocks {
+                    w.record(c).map_err(write_err)?;
+                }
+            }
+            done += summary.clocks;
+            w.section(Section::Journal).map_err(write_err)?;
+            for_each_entry(store, opts.since, opts.until, |e| {
+                w.record(&e).map_err(write_err)?;
+                summary.entries += 1;
+                done += 1;
+                if done.is_multiple_of(PROGRESS_EVERY) {
+                    tell(&mut progress, done, total);
+                }
+                Ok(())
+            })?;
+            if !opts.journal_only {
+                w.section(Section::Contacts).map_err(write_err)?;
+                for c in &contacts {
+                    w.record(c).map_err(write_err)?;
+                }
+                w.section(Section::Amends).map_err(write_err)?;
+                for a in &amends {
+                    w.record(a).map_err(write_err)?;
+                }
+            }
+            w.finish().map_err(write_err)?;
+        }
+        Format::Markdown => {
+            let mut w = MarkdownWriter::begin(out, opts).map_err(write_err)?;
+            if !opts.journal_only {
+                w.section(Section::Clocks).map_err(write_err)?;
+                for c in &clocks {
+                    w.clock(c).map_err(write_err)?;
+                }
+            }
+            done += summary.clocks;
+            w.section(Section::Journal).map_err(write_err)?;
+            for_each_entry(store, opts.since, opts.until, |e| {
+                w.entry(&e).map_err(write_err)?;
+                summary.entries += 1;
+                done += 1;
+                if done.is_multiple_of(PROGRESS_EVERY) {
+                    tell(&mut progress, done, total);
+                }
+                Ok(())
+            })?;
+            if !opts.journal_only {
+                w.section(Section::Contacts).map_err(write_err)?;
+                for c in &contacts {
+                    w.contact(c).map_err(write_err)?;
+                }
+                w.section(Section::Amends).map_err(write_err)?;
+                for a in &amends {
+                    w.amend(a).map_err(write_err)?;
+                }
+            }
+            w.finish().map_err(write_err)?;
+        }
+    }
+    tell(&mut progress, total, total);
+    Ok(summary)
+}
+
+// ---------------------------------------------------------------------------
+// Import
+// ---------------------------------------------------------------------------
+
+/// Numbers of records of each kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub clocks: u64,
+    pub resets: u64,
+    pub entries: u64,
+    pub contacts: u64,
+    pub contact_logs: u64,
+    pub amends: u64,
+    pub amend_logs: u64,
+}
+
+impl Counts {
+    pub fn total(&self) -> u64 {
+        self.clocks
+            + self.resets
+            + self.entries
+            + self.contacts
+            + self.contact_logs
+            + self.amends
+            + self.amend_logs
+    }
+
+    /// "3 journal entries, 1 clock" (kinds with none are left out).
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.entries, "journal entry", "journal entries"),
+            (self.clocks, "clock", "clocks"),
+            (self.resets, "clock reset", "clock resets"),
+            (self.contacts, "contact", "contacts"),
+            (self.contact_logs, "contact log note", "contact log notes"),
+            (self.amends, "amend", "amends"),
+            (self.amend_logs, "amend log note", "amend log notes"),
+        ]
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+        if parts.is_empty() {
+            "nothing".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportReport {
+    pub source: Source,
+    pub added: Counts,
+    /// Records already in the database, left as they were.
+    pub skipped: Counts,
+    pub dry_run: bool,
+}
+
+/// Writes a checked import plan in one transaction: all of it, or nothing.
+/// Records already present are skipped (journal entries by day, creation
+/// time and text; clocks by label; contacts by name and role; amends by
+/// person and harm); logs of a record already present are merged. With
+/// `dry_run`, the same work is done and rolled back.
+pub fn import(
+    store: &mut Store,
+    plan: &ImportPlan,
+    dry_run: bool,
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
+    if dry_run {
+        let tx = store.conn().unchecked_transaction()?;
+        let report = apply(&tx, plan, true, progress);
+        tx.rollback()?;
+        report
+    } else {
+        store.write(|tx| apply(tx, plan, false, progress))
+    }
+}
+
+fn max_id(conn: &Connection, table: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!("SELECT coalesce(max(id), 0) FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn apply(
+    conn: &Connection,
+    plan: &ImportPlan,
+    dry_run: bool,
+    mut progress: Progress<'_>,
+) -> Result<ImportReport> {
+    let now = now_stamp();
+    let mut added = Counts::default();
+    let mut skipped = Counts::default();
+    let total =
+        (plan.clocks.len() + plan.journal.len() + plan.contacts.len() + plan.amends.len()) as u64;
+    let mut done = 0u64;
+    tell(&mut progress, 0, total);
+    let mut step = |progress: &mut Progress<'_>| {
+        done += 1;
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            tell(progress, done, total);
+        }
+    };
+
+    // Clocks, by label.
+    {
+        let mut find = conn.prepare("SELECT id FROM clock WHERE label = ?1")?;
+        let mut insert = conn.prepare(
+            "INSERT INTO clock (label, since, cost_per_day_cents, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+        )?;
+        let mut has_reset = conn
+            .prepare("SELECT 1 FROM clock_reset WHERE clock_id = ?1 AND day = ?2 AND note IS ?3")?;
+        let mut insert_reset = conn.prepare(
+            "INSERT INTO clock_reset (clock_id, day, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+        )?;
+        for c in &plan.clocks {
+            let existing: Option<i64> = find.query_row([&c.label], |r| r.get(0)).optional()?;
+            let id = match existing {
+                Some(id) => {
+                    skipped.clocks += 1;
+                    id
+                }
+                None => {
+                    insert.execute(params![c.label, c.since, c.cost_per_day_cents, now])?;
+                    added.clocks += 1;
+                    conn.last_insert_rowid()
+                }
+            };
+            for r in &c.resets {
+                if existing.is_some() && has_reset.exists(params![id, r.day, r.note])? {
+                    skipped.resets += 1;
+                } else {
+                    insert_reset.execute(params![id, r.day, r.note, now])?;
+                    added.resets += 1;
+                }
+            }
+            step(&mut progress);
+        }
+    }
+
+    // Journal entries, by (day, created_at, body) among those present before.
+    {
+        let before = max_id(conn, "journal_entry")?;
+        let mut exists = conn.prepare(
+            "SELECT 1 FROM journal_entry
+             WHERE day = ?1 AND created_at = ?2 AND body = ?3 AND id <= ?4",
+        )?;
+        let mut insert = conn.prepare(
+            "INSERT INTO journal_entry (day, body, mood, craving, prompt, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut find_tag = conn.prepare("SELECT id FROM tag WHERE name = ?1")?;
+        let mut insert_tag =
+            conn.prepare("INSERT INTO tag (name, created_at, updated_at) VALUES (?1, ?2, ?2)")?;
+        let mut link = conn.prepare(
+            "INSERT OR IGNORE INTO journal_tag (entry_id, tag_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?3)",
+        )?;
+        let mut tag_ids: HashMap<String, i64> = HashMap::new();
+        for e in &plan.journal {
+            if before > 0 && exists.exists(params![e.day, e.created_at, e.body, before])? {
+                skipped.entries += 1;
+            } else {
+                insert.execute(params![
+                    e.day,
+                    e.body,
+                    e.mood,
+                    e.craving,
+                    e.prompt,
+                    e.created_at,
+                    e.updated_at
+                ])?;
+                let entry = conn.last_insert_rowid();
+                added.entries += 1;
+                for t in &e.tags {
+                    let key = t.to_ascii_lowercase();
+                    let tag = match tag_ids.get(&key) {
+                        Some(id) => *id,
+                        None => {
+                            let id = match find_tag.query_row([t], |r| r.get(0)).optional()? {
+                                Some(id) => id,
+                                None => {
+                                    insert_tag.execute(params![t, now])?;
+                                    conn.last_insert_rowid()
+                                }
+                            };
+                            tag_ids.insert(key, id);
+                            id
+                        }
+                    };
+                    link.execute(params![entry, tag, now])?;
+                }
+            }
+            step(&mut progress);
+        }
+    }
+
+    // Contacts, by (name, role) among those present before.
+    {
+        let before = max_id(conn, "contact")?;
+        let mut find = conn.prepare(
+            "SELECT id FROM contact WHERE name = ?1 AND role = ?2 AND id <= ?3 ORDER BY id LIMIT 1",
+        )?;
+        let mut insert = conn.prepare(
+            "INSERT INTO contact (name, role, phone, email, notes, emergency, cadence_days, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        )?;
+        let mut has_log = conn.prepare(
+            "SELECT 1 FROM contact_log WHERE contact_id = ?1 AND day = ?2 AND note IS ?3",
+        )?;
+        let mut insert_log = conn.prepare(
+            "INSERT INTO contact_log (contact_id, day, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+        )?;
+        for c in &plan.contacts {
+            let existing: Option<i64> = find
+                .query_row(params![c.name, c.role, before], |r| r.get(0))
+                .optional()?;
+            let id = match existing {
+                Some(id) => {
+                    skipped.contacts += 1;
+                    id
+                }
+                None => {
+                    insert.execute(params![
+                        c.name,
+                        c.role,
+                        c.phone,
+                        c.email,
+                        c.notes,
+                        c.emergency as i64,
+                        c.cadence_days,
+                        now
+                    ])?;
+                    added.contacts += 1;
+                    conn.last_insert_rowid()
+                }
+            };
+            for l in &c.log {
+                if existing.is_some() && has_log.exists(params![id, l.day, l.note])? {
+                    skipped.contact_logs += 1;
+                } else {
+                    insert_log.execute(params![id, l.day, l.note, now])?;
+                    added.contact_logs += 1;
+                }
+            }
+            step(&mut progress);
+        }
+    }
+
+    // Amends, by (person, harm) among those present before.
+    {
+        let before = max_id(conn, "amend")?;
+        let mut find = conn.prepare(
+            "SELECT id FROM amend WHERE person = ?1 AND harm = ?2 AND id <= ?3 ORDER BY id LIMIT 1",
+        )?;
+        let mut find_contact =
+            conn.prepare("SELECT id FROM contact WHERE name = ?1 ORDER BY id LIMIT 1")?;
+        let mut insert = conn.prepare(
+            "INSERT INTO amend (person, contact_id, harm, kind, plan, status, made_on, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        )?;
+        let mut has_log = conn.prepare(
+            "SELECT 1 FROM amend_log WHERE amend_id = ?1 AND day = ?2 AND note = ?3 AND trust IS ?4",
+        )?;
+        let mut insert_log = conn.prepare(
+            "INSERT INTO amend_log (amend_id, day, note, trust, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        )?;
+        for (i, a) in plan.amends.iter().enumerate() {
+            let existing: Option<i64> = find
+                .query_row(params![a.person, a.harm, before], |r| r.get(0))
+                .optional()?;
+            let id = match existing {
+                Some(id) => {
+                    skipped.amends += 1;
+                    id
+                }
+                None => {
+                    let contact: Option<i64> = match &a.contact {
+                        None => None,
+                        Some(name) => Some(
+                            find_contact
+                                .query_row([name], |r| r.get(0))
+                                .optional()?
+                                .ok_or_else(|| {
+                                    Error::Invalid(format!(
+                                        "amend {}, field \"contact\": no contact of that name in the file or the database",
+                                        i + 1
+                                    ))
+                                })?,
+                        ),
+                    };
+                    insert.execute(params![
+                        a.person, contact, a.harm, a.kind, a.plan, a.status, a.made_on, a.notes,
+                        now
+                    ])?;
+                    added.amends += 1;
+                    conn.last_insert_rowid()
+                }
+            };
+            for l in &a.log {
+                if existing.is_some() && has_log.exists(params![id, l.day, l.note, l.trust])? {
+                    skipped.amend_logs += 1;
+                } else {
+                    insert_log.execute(params![id, l.day, l.note, l.trust, now])?;
+                    added.amend_logs += 1;
+                }
+            }
+            step(&mut progress);
+        }
+    }
+    tell(&mut progress, total, total);
+    Ok(ImportReport {
+        source: plan.source,
+        added,
+        skipped,
+        dry_run,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Backup
+// ---------------------------------------------------------------------------
+
+/// The setting key holding the day of the last automatic backup.
+pub const AUTO_BACKUP_KEY: &str = "last_auto_backup";
+/// Daily copies kept.
+pub const KEEP_DAILY: usize = 7;
+/// Weekly copies kept beyond the dailies.
+pub const KEEP_WEEKLY: usize = 4;
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// Writes a consistent copy of the database to `dest` (`VACUUM INTO` a temp
+/// file in the same folder, checked with `integrity_check`, synced, mode 0600,
+/// renamed into place). Other connections may keep writing meanwhile.
+/// Refuses to overwrite the live database.
+pub fn backup_to(store: &Store, dest: &Path) -> Result<PathBuf> {
+    if let Some(live) = store.path() {
+        let mut side = live.as_os_str().to_owned();
+        side.push("-wal");
+        let wal = PathBuf::from(&side);
+        let mut side = live.as_os_str().to_owned();
+        side.push("-shm");
+        let shm = PathBuf::from(&side);
+        if [live, wal.as_path(), shm.as_path()]
+            .iter()
+            .any(|p| same_file(p, dest))
+        {
+            return Err(Error::Invalid(format!(
+                "{} is the live database; choose another file for the backup",
+                dest.display()
+            )));
+        }
+    }
+    if dest.is_dir() {
+        return Err(Error::Invalid(format!(
+            "{} is a folder; give a file name for the backup",
+            dest.display()
+        )));
+    }
+    let dir = crate::export::parent_dir(dest);
+    let io_err = |what: &str, e: &dyn std::fmt::Display| {
+        Error::Invalid(format!("cannot {what} {}: {e}", dest.display()))
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".mend-backup-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| io_err("write", &e))?;
+    let tmp_path = tmp
+        .path()
+        .to_str()
+        .ok_or_else(|| Error::Invalid("the backup path must be UTF-8 text".to_string()))?
+        .to_string();
+    store.conn().execute("VACUUM INTO ?1", [&tmp_path])?;
+    {
+        let copy = Connection::open(&tmp_path)?;
+        let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(Error::Invalid(format!(
+                "the backup copy failed its integrity check ({check}); {} was not written",
+                dest.display()
+            )));
+        }
+        copy.close().map_err(|(_, e)| Error::from(e))?;
+    }
+    let file = tmp.as_file();
+    file.set_permissions(fs::Permissions::from_mode(0o600))
+        .map_err(|e| io_err("write", &e))?;
+    file.sync_all().map_err(|e| io_err("write", &e))?;
+    tmp.persist(dest).map_err(|e| io_err("write", &e.error))?;
+    crate::export::sync_dir(&dir);
+    Ok(dest.to_path_buf())
+}
+
+/// The folder of dated backups, beside the database.
+pub fn backup_dir(store: &Store) -> Option<PathBuf> {
+    let path = store.path()?;
+    Some(crate::export::parent_dir(path).join("backups"))
+}
+
+/// The file name of the dated backup of `day`.
+pub fn dated_name(day: NaiveDate) -> String {
+    format!("mend-{}.db", dates::format_day(day))
+}
+
+/// The day of a dated backup's file name, if it is one.
+pub fn day_of_name(name: &str) -> Option<NaiveDate> {
+    let day = name.strip_prefix("mend-")?.strip_suffix(".db")?;
+    dates::parse_iso_day(day).ok()
+}
+
+/// Which dated backups to delete: keep the newest [`KEEP_DAILY`], then the
+/// newest backup of each of the [`KEEP_WEEKLY`] most recent ISO weeks older
+/// than those (weeks that already have a daily copy kept are covered).
+pub fn prune_plan(days: &[NaiveDate]) -> Vec<NaiveDate> {
+    let mut sorted: Vec<NaiveDate> = days
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    sorted.reverse();
+    let mut weeks: BTreeSet<(i32, u32)> = BTreeSet::new();
+    let mut weekly = 0;
+    let mut delete = Vec::new();
+    for (i, d) in sorted.iter().enumerate() {
+        let week = (d.iso_week().year(), d.iso_week().week());
+        if i < KEEP_DAILY {
+            weeks.insert(week);
+        } else if weekly < KEEP_WEEKLY && !weeks.contains(&week) {
+            weeks.insert(week);
+            weekly += 1;
+        } else {
+            delete.push(*d);
+        }
+    }
+    delete.sort();
+    delete
+}
+
+/// What a dated backup did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedBackup {
+    pub path: PathBuf,
+    pub pruned: Vec<PathBuf>,
+}
+
+/// Writes today's dated copy in the backups folder (mode 0700) beside the
+/// database, replacing one made earlier today, and prunes old copies.
+pub fn dated_backup(store: &Store, today: NaiveDate) -> Result<DatedBackup> {
+    let dir = backup_dir(store)
+        .ok_or_else(|| Error::Invalid("an in-memory database has no backups folder".to_string()))?;
+    if !dir.is_dir() {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|source| Error::CreateDir {
+                path: dir.clone(),
+                source,
+            })?;
+    }
+    let path = backup_to(store, &dir.join(dated_name(today)))?;
+    let mut days = Vec::new();
+    if let Ok(list) = fs::read_dir(&dir) {
+        for item in list.flatten() {
+            if let Some(day) = item.file_name().to_str().and_then(day_of_name)
+                && item.path().is_file()
+            {
+                days.push(day);
+            }
+        }
+    }
+    let mut pruned = Vec::new();
+    for day in prune_plan(&days) {
+        let p = dir.join(dated_name(day));
+        if fs::remove_file(&p).is_ok() {
+            pruned.push(p);
+        }
+    }
+    Ok(DatedBackup { path, pruned })
+}
+
+/// Makes one dated backup a day: returns its path when one was made, `None`
+/// when today's is already done or the database is in memory.
+pub fn auto_backup_if_due(store: &mut Store, today: NaiveDate) -> Result<Option<PathBuf>> {
+    if store.path().is_none() {
+        return Ok(None);
+    }
+    let day = dates::format_day(today);
+    if store.setting(AUTO_BACKUP_KEY)?.as_deref() == Some(day.as_str()) {
+        return Ok(None);
+    }
+    let made = dated_backup(store, today)?;
+    store.set_setting(AUTO_BACKUP_KEY, &day)?;
+    Ok(Some(made.path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        dates::parse_iso_day(s).unwrap()
+    }
+
+    #[test]
+    fn names_round_trip() {
+        assert_eq!(
+            day_of_name(&dated_name(d("2026-03-15"))),
+            Some(d("2026-03-15"))
+        );
+        assert_eq!(day_of_name("mend-2026-02-30.db"), None);
+        assert_eq!(day_of_name("notes.db"), None);
+    }
+}
