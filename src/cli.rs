@@ -3,10 +3,10 @@
 //! Every command prints its result on stdout and fails with one line on
 //! stderr and a non-zero exit status.
 
-mod data;
 mod amends;
 mod clock;
 mod contacts;
+mod data;
 mod days;
 mod journal;
 mod passphrase;

@@ -173,3 +173,42 @@ fn the_cli_sets_and_uses_a_passphrase_from_stdin_env_file_and_command() {
         .success();
     assert!(!crypt::is_encrypted(&db));
 }
+
+#[test]
+fn exports_of_an_encrypted_journal_need_plaintext_and_backups_stay_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    mend(&db)
+        .args(["journal", "add", PLANTED])
+        .assert()
+        .success();
+    mend(&db)
+        .args(["passphrase", "set"])
+        .write_stdin("pw\n")
+        .assert()
+        .success();
+    mend(&db)
+        .env("MEND_PASSPHRASE", "pw")
+        .arg("export")
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("--plaintext"));
+    mend(&db)
+        .env("MEND_PASSPHRASE", "pw")
+        .args(["export", "--plaintext"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(PLANTED))
+        .stderr(predicate::str::contains("NOT encrypted"));
+    let copy = dir.path().join("copy.db");
+    mend(&db)
+        .env("MEND_PASSPHRASE", "pw")
+        .arg("backup")
+        .arg(&copy)
+        .assert()
+        .success();
+    assert!(crypt::is_encrypted(&copy));
+    assert!(!contains(&copy, PLANTED));
+    assert!(Store::open_with(&copy, Some("pw")).is_ok());
+}

@@ -45,6 +45,9 @@ pub struct ExportArgs {
     /// Same as --only journal
     #[arg(long)]
     pub journal_only: bool,
+    /// Export an encrypted journal anyway: the export itself is plain text
+    #[arg(long)]
+    pub plaintext: bool,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +68,16 @@ pub struct BackupArgs {
 
 pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
     let env = global.env()?;
+    if env.store.is_encrypted() {
+        if !args.plaintext {
+            return Err(anyhow!(
+                "this journal is encrypted and an export is plain text; pass --plaintext to export it anyway (or use `mend backup`, which stays encrypted)"
+            ));
+        }
+        eprintln!(
+            "mend: warning: this export is NOT encrypted; keep it somewhere only you can read"
+        );
+    }
     let format = match args.format {
         FormatArg::Json => Format::Json,
         FormatArg::Markdown => Format::Markdown,

@@ -244,6 +244,11 @@ impl Store {
         copy_database(&self.conn, dest, self.key.as_deref())
     }
 
+    /// The passphrase this store was opened with, for keying copies.
+    pub(crate) fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
     /// Whether the database is encrypted with a passphrase.
     pub fn is_encrypted(&self) -> bool {
         self.encrypted

@@ -723,6 +723,11 @@ pub fn backup_to(store: &Store, dest: &Path) -> Result<PathBuf> {
     store.conn().execute("VACUUM INTO ?1", [&tmp_path])?;
     {
         let copy = Connection::open(&tmp_path)?;
+        super::crypt::quiet(&copy);
+        if let Some(key) = store.key() {
+            // SQLCipher's VACUUM INTO writes the copy with the same key.
+            super::crypt::apply_key(&copy, key)?;
+        }
         let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if check != "ok" {
