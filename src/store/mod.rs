@@ -249,6 +249,12 @@ impl Store {
         self.key.as_deref()
     }
 
+    /// The passphrase this store was opened with (for a second connection,
+    /// e.g. a background export).
+    pub fn passphrase(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
     /// Whether the database is encrypted with a passphrase.
     pub fn is_encrypted(&self) -> bool {
         self.encrypted

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Wrap};
 use super::amends::AmendsPane;
 use super::contacts::ContactsPane;
 use super::crisis::Crisis;
+use super::data::{DataMenu, Job, JobKind, MenuOutcome, draw_progress};
 use super::journal::JournalPane;
 use super::keys::{Action, Context, KeyMap};
 use super::lock::{LockKey, LockScreen};
@@ -34,6 +35,7 @@ pub const MIN_HEIGHT: u16 = 16;
 /// Something drawn over the panes.
 enum Overlay {
     Help { scroll: u16 },
+    Data(DataMenu),
     Crisis(Crisis),
     ConfirmQuit,
 }
@@ -71,6 +73,8 @@ pub struct App {
     /// The passphrase that unlocks an idle lock (None: any key unlocks).
     passphrase: Option<String>,
     last_input: Instant,
+    /// An export or backup running in the background.
+    job: Option<Job>,
 }
 
 impl App {
@@ -100,6 +104,7 @@ impl App {
             lock: None,
             passphrase: None,
             last_input: Instant::now(),
+            job: None,
         };
         app.reload_all();
         if let Some(why) = app.store.read_only() {
@@ -177,13 +182,72 @@ impl App {
             .then(|| self.last_input + std::time::Duration::from_secs(u64::from(minutes) * 60))
     }
 
-    /// The earliest time the app wants a tick (a pane's draft, the idle lock).
+    /// The earliest time the app wants a tick (a pane's draft, the idle
+    /// lock, a background job's progress).
     pub fn deadline(&self) -> Option<Instant> {
+        let job = self
+            .job
+            .as_ref()
+            .map(|_| Instant::now() + std::time::Duration::from_millis(100));
         self.panes
             .iter()
             .filter_map(|p| p.deadline())
             .chain(self.idle_deadline())
+            .chain(job)
             .min()
+    }
+
+    /// Starts an export or backup in the background.
+    pub fn start_job(&mut self, kind: JobKind) {
+        if self.job.is_some() {
+            self.set_status("Still working on the last export or backup.".into(), true);
+            return;
+        }
+        let Some(path) = self.store.path().map(|p| p.to_path_buf()) else {
+            self.set_status(
+                "This journal is in memory: nothing to back up.".into(),
+                true,
+            );
+            return;
+        };
+        let key = self.store.passphrase().map(str::to_string);
+        self.job = Some(Job::start(kind, path, key, self.today));
+    }
+
+    /// Makes the day's automatic backup in the background (once a day).
+    pub fn start_auto_backup(&mut self) {
+        if self.store.read_only().is_none() && self.store.path().is_some() {
+            self.start_job(JobKind::AutoBackup);
+        }
+    }
+
+    /// Lets a running export or backup finish (before exit), so it leaves
+    /// no temp file behind.
+    pub fn wait_for_job(&mut self) {
+        if let Some(job) = self.job.take() {
+            let _ = job.join();
+        }
+    }
+
+    /// Whether a background job is running.
+    pub fn job_running(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn finish_job(&mut self) {
+        if !self.job.as_ref().is_some_and(Job::is_finished) {
+            return;
+        }
+        let Some(job) = self.job.take() else {
+            return;
+        };
+        let auto = !job.foreground();
+        match job.join() {
+            Ok(msg) if msg.is_empty() => {}
+            Ok(msg) => self.set_status(msg, false),
+            Err(e) if auto => self.set_status(format!("Daily backup failed: {e:#}"), true),
+            Err(e) => self.set_status(format!("{e:#}"), true),
+        }
     }
 
     fn with_pane<T>(
@@ -296,6 +360,11 @@ impl App {
         }
         match event {
             Event::Key(key) => self.handle_key(*key),
+            Event::Paste(text) if matches!(self.overlay, Some(Overlay::Data(_))) => {
+                if let Some(Overlay::Data(menu)) = self.overlay.as_mut() {
+                    menu.paste(text);
+                }
+            }
             Event::Paste(text)
                 if self.overlay.is_none() && self.panes[self.tab].mode() != Mode::Normal =>
             {
@@ -368,6 +437,13 @@ impl App {
             self.update(action);
             return;
         }
+        if mode == Mode::Normal && self.keys.lookup(Context::List, &key) == Some(Action::Data) {
+            self.overlay = Some(Overlay::Data(DataMenu::new(
+                self.store.is_encrypted(),
+                self.today,
+            )));
+            return;
+        }
         match self.keys.lookup(context, &key) {
             Some(Action::Crisis) => self.open_crisis(),
             Some(action) => {
@@ -436,6 +512,11 @@ impl App {
                     }
                 }
             }
+            Overlay::Data(mut menu) => match menu.key(key, &self.keys) {
+                MenuOutcome::Stay => self.overlay = Some(Overlay::Data(menu)),
+                MenuOutcome::Close => {}
+                MenuOutcome::Start(kind) => self.start_job(kind),
+            },
             Overlay::ConfirmQuit => {
                 if popup == Some(Action::Confirm) {
                     self.flush();
@@ -447,6 +528,7 @@ impl App {
 
     /// Runs time-driven work whose deadline has passed.
     pub fn tick(&mut self, now: Instant) {
+        self.finish_job();
         if self.idle_deadline().is_some_and(|d| d <= now) {
             self.lock_now();
         }
@@ -502,7 +584,11 @@ impl App {
         };
         self.panes[self.tab].draw(frame, body, &view);
         self.draw_status(frame, status_area);
+        if let Some(Overlay::Data(menu)) = &mut self.overlay {
+            menu.draw(frame, body, &self.theme, &self.keys);
+        }
         match &self.overlay {
+            Some(Overlay::Data(_)) => {}
             Some(Overlay::Help { scroll }) => self.draw_help(frame, body, *scroll),
             Some(Overlay::Crisis(c)) => c.draw(frame, area, &self.theme),
             Some(Overlay::ConfirmQuit) => draw_confirm(
@@ -512,6 +598,9 @@ impl App {
                 &self.theme,
             ),
             None => {}
+        }
+        if let Some(job) = self.job.as_ref().filter(|j| j.foreground()) {
+            draw_progress(frame, body, job, &self.theme);
         }
     }
 
@@ -692,6 +781,10 @@ impl App {
             (
                 k.label(Context::Global, Action::Crisis),
                 "crisis screen: who to call now".to_string(),
+            ),
+            (
+                k.label(Context::List, Action::Data),
+                "export or back up your data".to_string(),
             ),
             (k.label(Context::Global, Action::Quit), "quit".to_string()),
         ];

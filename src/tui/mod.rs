@@ -8,6 +8,7 @@ pub mod amends;
 pub mod app;
 pub mod contacts;
 pub mod crisis;
+pub mod data;
 pub mod external;
 pub mod journal;
 pub mod keys;
@@ -72,8 +73,10 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
     check_once_a_day(&mut store, today);
     let mut app = App::new(store, config, today)?;
     app.set_passphrase(passphrase);
+    app.start_auto_backup();
     let result = event_loop(&mut terminal, &mut app, &stop, mouse);
     app.flush();
+    app.wait_for_job();
     leave();
     drop(writer);
     result

@@ -1,0 +1,81 @@
+//! Export and backup from the app's "Your data" menu.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use mend::store::Store;
+use ratatui::crossterm::event::KeyCode;
+
+fn wait_for_job(a: &mut mend::tui::App) {
+    let start = Instant::now();
+    while a.job_running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "job never finished"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        a.tick(Instant::now());
+    }
+}
+
+fn file_store(dir: &std::path::Path) -> Store {
+    let mut s = Store::open(&dir.join("m.db")).unwrap();
+    s.set_setting("x", "y").unwrap();
+    s
+}
+
+#[test]
+fn x_opens_the_menu_and_exports_json_to_the_chosen_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app_with(file_store(dir.path()));
+    a.handle_key(ch('x'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("Your data"), "{screen}");
+    assert!(screen.contains("Back up now"), "{screen}");
+    a.handle_key(key(KeyCode::Enter)); // JSON
+    let out = dir.path().join("out.json");
+    // Replace the suggested path.
+    for _ in 0..200 {
+        a.handle_key(key(KeyCode::Backspace));
+    }
+    type_str(&mut a, out.to_str().unwrap());
+    a.handle_key(key(KeyCode::Enter));
+    wait_for_job(&mut a);
+    let status = a.status().expect("a message").clone();
+    assert!(!status.error, "{}", status.text);
+    assert!(status.text.contains("Exported"), "{}", status.text);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"format\":\"mend\""), "{text}");
+}
+
+#[test]
+fn backup_now_writes_a_dated_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app_with(file_store(dir.path()));
+    a.handle_key(ch('x'));
+    a.handle_key(ch('3'));
+    wait_for_job(&mut a);
+    let status = a.status().expect("a message").clone();
+    assert!(status.text.contains("Backed up"), "{}", status.text);
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .collect();
+    assert_eq!(backups.len(), 1);
+}
+
+#[test]
+fn esc_closes_the_menu_and_x_while_typing_is_text() {
+    let mut a = app();
+    a.handle_key(ch('x'));
+    a.handle_key(key(KeyCode::Esc));
+    let screen = render(&mut a, 80, 24);
+    assert!(!screen.contains("Your data"), "{screen}");
+    // In the journal editor, x is a letter.
+    a.handle_key(ch('2'));
+    a.handle_key(ch('n'));
+    a.handle_key(ch('x'));
+    let screen = render(&mut a, 80, 24);
+    assert!(!screen.contains("Your data"), "{screen}");
+}
