@@ -128,9 +128,11 @@ fn run_job(
             let b = portable::dated_backup(&store, today)?;
             Ok(format!("Backed up to {}", b.path.display()))
         }
-        JobKind::AutoBackup => Ok(portable::auto_backup_if_due(&mut store, today)?
-            .map(|p| format!("Daily backup written to {}", p.display()))
-            .unwrap_or_default()),
+        JobKind::AutoBackup => {
+            // Quiet when it works: the status line keeps its key hints.
+            portable::auto_backup_if_due(&mut store, today)?;
+            Ok(String::new())
+        }
     }
 }
 
