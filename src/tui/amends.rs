@@ -778,14 +778,8 @@ impl Pane for AmendsPane {
 
     fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
         let field = self.external_field.take();
-        if let (Some(text), Some(i), Some((_, form))) = (text, field, self.form.as_mut())
-            && i < form.fields.len()
-        {
-            let one = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let input = &mut form.fields[i].input;
-            input.select_all();
-            input.cut();
-            input.insert_str(one);
+        if let (Some(text), Some(i), Some((_, form))) = (text, field, self.form.as_mut()) {
+            form.set_value(i, &text);
         }
         Ok(())
     }

@@ -10,7 +10,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use ratatui_textarea::{CursorMove, TextArea};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::empty_state;
@@ -600,13 +599,8 @@ impl Pane for ContactsPane {
     /// the field's.
     fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
         if let (Some(text), Some((_, form))) = (text, self.form.as_mut()) {
-            let field = &mut form.fields[form.focus];
-            let mut input =
-                TextArea::new(vec![text.split_whitespace().collect::<Vec<_>>().join(" ")]);
-            input.set_cursor_line_style(Style::default());
-            input.set_placeholder_text(field.hint);
-            input.move_cursor(CursorMove::End);
-            field.input = input;
+            let focus = form.focus;
+            form.set_value(focus, &text);
         }
         Ok(())
     }

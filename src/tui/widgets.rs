@@ -74,6 +74,15 @@ pub struct Field {
     pub input: TextArea<'static>,
 }
 
+/// A single-line input holding `value`, its cursor at the end.
+fn field_input(value: &str, hint: &str) -> TextArea<'static> {
+    let mut input = TextArea::new(vec![value.to_string()]);
+    input.set_cursor_line_style(Style::default());
+    input.set_placeholder_text(hint.to_string());
+    input.move_cursor(ratatui_textarea::CursorMove::End);
+    input
+}
+
 /// A form of single-line fields: `Tab`/`Shift-Tab` move between them, other
 /// keys type into the focused one.
 pub struct Form {
@@ -89,12 +98,10 @@ impl Form {
     pub fn new(title: impl Into<String>, fields: &[(&'static str, &'static str, &str)]) -> Form {
         let fields: Vec<Field> = fields
             .iter()
-            .map(|(label, hint, value)| {
-                let mut input = TextArea::new(vec![value.to_string()]);
-                input.set_cursor_line_style(Style::default());
-                input.set_placeholder_text(*hint);
-                input.move_cursor(ratatui_textarea::CursorMove::End);
-                Field { label, hint, input }
+            .map(|(label, hint, value)| Field {
+                label,
+                hint,
+                input: field_input(value, hint),
             })
             .collect();
         let initial = fields.iter().map(|f| f.input.lines().join("")).collect();
@@ -104,6 +111,15 @@ impl Form {
             focus: 0,
             error: None,
             initial,
+        }
+    }
+
+    /// Replaces the text of field `i` (newlines become spaces), e.g. with
+    /// what came back from `$EDITOR`.
+    pub fn set_value(&mut self, i: usize, text: &str) {
+        if let Some(field) = self.fields.get_mut(i) {
+            let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            field.input = field_input(&one_line, field.hint);
         }
     }
 
