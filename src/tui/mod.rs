@@ -9,6 +9,7 @@ pub mod app;
 pub mod contacts;
 pub mod crisis;
 pub mod external;
+pub mod insights;
 pub mod journal;
 pub mod keys;
 pub mod lock;
