@@ -168,3 +168,33 @@ fn aggregates_group_in_sql() {
         vec![("2026-02".to_string(), 1, 0), ("2026-03".to_string(), 0, 1)]
     );
 }
+
+#[test]
+fn clicking_an_amends_row_selects_it() {
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut store = Store::open_in_memory().unwrap();
+    for person in ["Ana", "Ben", "Cy"] {
+        store
+            .add_amend(&NewAmend {
+                person: person.into(),
+                harm: "harm".into(),
+                kind: Kind::Direct,
+                plan: String::new(),
+                notes: String::new(),
+                contact: None,
+            })
+            .unwrap();
+    }
+    let mut app = app_with(store);
+    app.handle_key(ch('3'));
+    let screen = render(&mut app, 80, 24);
+    let row = screen.lines().position(|l| l.contains("Cy")).unwrap() as u16;
+    app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.lines().any(|l| l.contains("› Cy")), "{screen}");
+}
