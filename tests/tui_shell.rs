@@ -31,7 +31,11 @@ fn tab_and_shift_tab_cycle_panes() {
     assert_eq!(a.tab(), 1);
     a.handle_key(key(KeyCode::BackTab));
     a.handle_key(key(KeyCode::BackTab));
-    assert_eq!(a.tab(), 3);
+    assert_eq!(
+        a.tab(),
+        4,
+        "Shift-Tab from Today wraps to the last pane (Insights)"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod amends;
 mod clocks;
 mod contacts;
 pub mod crypt;
+mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;

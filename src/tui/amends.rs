@@ -60,6 +60,8 @@ pub struct AmendsPane {
     /// The form field being edited in `$EDITOR`.
     external_field: Option<usize>,
     table: TableState,
+    /// Where the table was last drawn (header row first), for mouse clicks.
+    table_area: Rect,
 }
 
 const NEW_FIELDS: [(&str, &str); 6] = [
@@ -451,6 +453,7 @@ impl AmendsPane {
             .row_highlight_style(theme.selected)
             .highlight_symbol("› ");
             self.table.select(Some(self.selected));
+            self.table_area = table_area;
             frame.render_stateful_widget(table, table_area, &mut self.table);
         }
         if let Some(line) = explain {
@@ -843,6 +846,24 @@ impl Pane for AmendsPane {
             }
             None => {}
         }
+    }
+
+    /// A click on a table row selects it.
+    fn click(&mut self, x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {
+        let area = self.table_area;
+        if self.detail.is_some()
+            || self.form.is_some()
+            || self.popup.is_some()
+            || !area.contains((x, y).into())
+            || y <= area.y
+        {
+            return Ok(());
+        }
+        let i = self.table.offset() + usize::from(y - area.y - 1);
+        if i < self.visible().len() {
+            self.selected = i;
+        }
+        Ok(())
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {

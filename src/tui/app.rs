@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Wrap};
 use super::amends::AmendsPane;
 use super::contacts::ContactsPane;
 use super::crisis::Crisis;
+use super::insights::InsightsPane;
 use super::data::{DataMenu, Job, JobKind, MenuOutcome, draw_progress};
 use super::journal::JournalPane;
 use super::keys::{Action, Context, KeyMap};
@@ -93,6 +94,7 @@ impl App {
                 Box::new(JournalPane::default()),
                 Box::new(AmendsPane::default()),
                 Box::new(ContactsPane::default()),
+                Box::new(InsightsPane::default()),
             ],
             overlay: None,
             status: None,

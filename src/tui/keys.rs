@@ -45,7 +45,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for config validation and docs.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::Quit,
         Action::Help,
         Action::Crisis,
@@ -55,6 +55,7 @@ impl Action {
         Action::GoTab(1),
         Action::GoTab(2),
         Action::GoTab(3),
+        Action::GoTab(4),
         Action::Up,
         Action::Down,
         Action::PageUp,

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod crisis;
 pub mod data;
 pub mod external;
+pub mod insights;
 pub mod journal;
 pub mod keys;
 pub mod lock;
