@@ -423,3 +423,32 @@ fn due_section_lists_who_is_due_and_logs_with_one_key_and_a_note() {
     assert!(draw_section(&empty, 60, 4).contains("Nobody is due"));
     draw_section(&section, 10, 2);
 }
+
+#[test]
+fn clicking_a_contact_row_selects_it() {
+    use mend::domain::contacts::{ContactInput, Role};
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut store = mend::store::Store::open_in_memory().unwrap();
+    store
+        .add_contact(&ContactInput::new("Alex Sponsor", Role::Sponsor))
+        .unwrap();
+    store
+        .add_contact(&ContactInput::new("Robin Friend", Role::Friend))
+        .unwrap();
+    let mut a = app_with(store);
+    a.handle_key(ch('4'));
+    let screen = render(&mut a, 80, 24);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Robin Friend"))
+        .unwrap() as u16;
+    a.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+    let screen = render(&mut a, 80, 24);
+    let line = screen.lines().find(|l| l.contains("Robin Friend")).unwrap();
+    assert!(line.contains('›'), "{screen}");
+}

@@ -101,6 +101,9 @@ pub struct ContactsPane {
     confirm: Option<Confirm>,
     /// Select this contact after the next load (a new contact).
     select_id: Option<i64>,
+    /// Where each contact's row was last drawn (screen row, index), for
+    /// mouse clicks.
+    row_hits: Vec<(u16, usize)>,
 }
 
 const ADD_FIELDS: usize = 7;
@@ -253,7 +256,7 @@ impl ContactsPane {
         }
     }
 
-    fn draw_list(&self, frame: &mut Frame, area: Rect, view: &View) {
+    fn draw_list(&mut self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = view.theme;
         let block = Block::default()
             .borders(Borders::ALL)
@@ -286,11 +289,13 @@ impl ContactsPane {
         let mut lines: Vec<Line> = Vec::new();
         let mut selected_row = 0;
         let mut role = None;
+        let mut rows = Vec::with_capacity(self.contacts.len());
         for (i, c) in self.contacts.iter().enumerate() {
             if role != Some(c.role) {
                 lines.push(Line::styled(c.role.heading(), theme.title));
                 role = Some(c.role);
             }
+            rows.push((lines.len(), i));
             let chosen = i == self.selected;
             if chosen {
                 selected_row = lines.len();
@@ -330,6 +335,11 @@ impl ContactsPane {
         } else {
             0
         };
+        self.row_hits = rows
+            .into_iter()
+            .filter(|(line, _)| (offset..offset + height).contains(line))
+            .map(|(line, i)| (inner.y + (line - offset) as u16, i))
+            .collect();
         frame.render_widget(
             Paragraph::new(lines).scroll((offset.min(u16::MAX as usize) as u16, 0)),
             inner,
@@ -601,6 +611,16 @@ impl Pane for ContactsPane {
         if let (Some(text), Some((_, form))) = (text, self.form.as_mut()) {
             let focus = form.focus;
             form.set_value(focus, &text);
+        }
+        Ok(())
+    }
+
+    fn click(&mut self, _x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {
+        if self.screen != Screen::List || self.form.is_some() || self.confirm.is_some() {
+            return Ok(());
+        }
+        if let Some((_, i)) = self.row_hits.iter().find(|(row, _)| *row == y) {
+            self.selected = *i;
         }
         Ok(())
     }
