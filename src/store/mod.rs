@@ -278,6 +278,28 @@ impl Store {
         Ok(value)
     }
 
+    /// Caps the file at `pages` pages (SQLite never goes below the current
+    /// size), so the next write that needs a new page fails as on a full
+    /// disk. For tests only; a large `pages` lifts the cap again.
+    #[doc(hidden)]
+    pub fn set_max_pages_for_tests(&self, pages: u32) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it,
+    /// so pages that `secure_delete` zeroed leave no older copy in the
+    /// `-wal` file. Best effort: a reader in another process keeps the log
+    /// until it is done, and nothing is lost either way.
+    pub(crate) fn checkpoint(&self) {
+        if self.path.is_some() && self.read_only.is_none() {
+            let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+    }
+
     /// A small fact the app keeps about itself.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -299,6 +321,18 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+}
+
+impl Drop for Store {
+    /// A last checkpoint, so the `-wal` file left beside a journal another
+    /// window keeps open holds no copy of deleted text. It waits briefly for
+    /// readers; a read-only (maybe damaged) file is never written.
+    fn drop(&mut self) {
+        if self.path.is_some() && self.read_only.is_none() {
+            let _ = self.conn.busy_timeout(Duration::from_millis(200));
+            self.checkpoint();
+        }
     }
 }
 
