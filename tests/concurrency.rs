@@ -104,7 +104,6 @@ fn concurrent_cli_writers_on_an_existing_journal_all_succeed() {
 }
 
 #[test]
-#[ignore = "open race on a new file: fixed on branch harden-open-race (store/mod.rs), not mine to change here"]
 fn concurrent_cli_writers_on_a_new_journal_all_succeed() {
     // The first use races too: every process finds no file (or an empty
     // one) and wants to create the schema.

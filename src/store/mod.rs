@@ -190,7 +190,22 @@ impl Store {
             });
         }
         if path.is_some() {
-            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            // Switching a new file to WAL needs it alone for a moment, and
+            // SQLite answers "busy" at once, without waiting: retry briefly
+            // when several mends start on a new journal together.
+            let started = std::time::Instant::now();
+            loop {
+                match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                    Ok(_) => break,
+                    Err(e)
+                        if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                            && started.elapsed() < BUSY_TIMEOUT =>
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
         }
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
@@ -206,7 +221,19 @@ impl Store {
             name.push(format!(".before-v{known}.bak"));
             copy_database(&conn, Path::new(&name), key)?;
         }
-        migrations::migrations().to_latest(&mut conn)?;
+        // BEGIN IMMEDIATE: two first starts at once queue on the write lock
+        // instead of one failing at once on a stale snapshot.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        let migrated = migrations::migrations().to_latest(&mut conn);
+        conn.set_transaction_behavior(TransactionBehavior::Deferred);
+        if let Err(e) = migrated {
+            // Another mend created or upgraded the file at the same moment:
+            // its migration won, and ours rolled back.
+            let now: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now != known {
+                return Err(e.into());
+            }
+        }
         Ok(Store {
             conn,
             path,
