@@ -123,7 +123,6 @@ fn a_deleted_entrys_text_is_gone_from_the_db_wal_and_shm() {
 }
 
 #[test]
-#[ignore = "needs migration V2 (FTS5 secure-delete + rebuild), on branch harden-open-race"]
 fn a_deleted_entrys_words_are_gone_from_the_search_index_too() {
     delete_planted_entry(&[PHRASE, WORD]);
 }
