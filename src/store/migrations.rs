@@ -150,7 +150,16 @@ CREATE TABLE setting (
 "#;
 
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1)];
+pub const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2)];
+
+/// V2: FTS5 removes a deleted entry's words from the index at once, instead
+/// of leaving them in old segments until a merge (so a deleted entry's
+/// words are gone from the file), and the index is rebuilt once so words of
+/// entries deleted before this version go too.
+const V2: &str = r#"
+INSERT INTO journal_fts (journal_fts, rank) VALUES ('secure-delete', 1);
+INSERT INTO journal_fts (journal_fts) VALUES ('rebuild');
+"#;
 
 /// The migration list as `rusqlite_migration` wants it.
 pub fn migrations() -> Migrations<'static> {

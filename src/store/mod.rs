@@ -192,7 +192,22 @@ impl Store {
             });
         }
         if path.is_some() {
-            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            // Switching a new file to WAL needs it alone for a moment, and
+            // SQLite answers "busy" at once, without waiting: retry briefly
+            // when several mends start on a new journal together.
+            let started = std::time::Instant::now();
+            loop {
+                match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                    Ok(_) => break,
+                    Err(e)
+                        if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                            && started.elapsed() < BUSY_TIMEOUT =>
+                    {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
         }
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
@@ -208,7 +223,19 @@ impl Store {
             name.push(format!(".before-v{known}.bak"));
             copy_database(&conn, Path::new(&name), key)?;
         }
-        migrations::migrations().to_latest(&mut conn)?;
+        // BEGIN IMMEDIATE: two first starts at once queue on the write lock
+        // instead of one failing at once on a stale snapshot.
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        let migrated = migrations::migrations().to_latest(&mut conn);
+        conn.set_transaction_behavior(TransactionBehavior::Deferred);
+        if let Err(e) = migrated {
+            // Another mend created or upgraded the file at the same moment:
+            // its migration won, and ours rolled back.
+            let now: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now != known {
+                return Err(e.into());
+            }
+        }
         Ok(Store {
             conn,
             path,
@@ -291,6 +318,28 @@ impl Store {
         Ok(value)
     }
 
+    /// Caps the file at `pages` pages (SQLite never goes below the current
+    /// size), so the next write that needs a new page fails as on a full
+    /// disk. For tests only; a large `pages` lifts the cap again.
+    #[doc(hidden)]
+    pub fn set_max_pages_for_tests(&self, pages: u32) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it,
+    /// so pages that `secure_delete` zeroed leave no older copy in the
+    /// `-wal` file. Best effort: a reader in another process keeps the log
+    /// until it is done, and nothing is lost either way.
+    pub(crate) fn checkpoint(&self) {
+        if self.path.is_some() && self.read_only.is_none() {
+            let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+    }
+
     /// A small fact the app keeps about itself.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
@@ -312,6 +361,18 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+}
+
+impl Drop for Store {
+    /// A last checkpoint, so the `-wal` file left beside a journal another
+    /// window keeps open holds no copy of deleted text. It waits briefly for
+    /// readers; a read-only (maybe damaged) file is never written.
+    fn drop(&mut self) {
+        if self.path.is_some() && self.read_only.is_none() {
+            let _ = self.conn.busy_timeout(Duration::from_millis(200));
+            self.checkpoint();
+        }
     }
 }
 
