@@ -2,7 +2,7 @@
 //!
 //! "Today" is always passed in, never read from the clock here.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 
 /// A day that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -13,13 +13,31 @@ pub enum DayError {
     Unreadable(String),
 }
 
+/// The years mend keeps: four-digit ones, as stored (`YYYY-MM-DD`).
+fn in_range(day: NaiveDate) -> bool {
+    (1..=9999).contains(&day.year())
+}
+
 /// Reads a day relative to `today`.
 pub fn parse_day(input: &str, today: NaiveDate) -> Result<NaiveDate, DayError> {
+    let day = parse_day_unchecked(input, today)?;
+    if in_range(day) {
+        Ok(day)
+    } else {
+        Err(DayError::Impossible(input.trim().to_string()))
+    }
+}
+
+fn parse_day_unchecked(input: &str, today: NaiveDate) -> Result<NaiveDate, DayError> {
     let s = input.trim();
     let lower = s.to_ascii_lowercase();
     match lower.as_str() {
         "today" => return Ok(today),
-        "yesterday" => return Ok(today - Duration::days(1)),
+        "yesterday" => {
+            return today
+                .pred_opt()
+                .ok_or_else(|| DayError::Impossible(s.to_string()));
+        }
         _ => {}
     }
     let words: Vec<&str> = lower.split_whitespace().collect();
@@ -115,6 +133,20 @@ mod tests {
             parse_day("many days ago", today),
             Err(DayError::Unreadable(_))
         ));
+    }
+
+    #[test]
+    fn days_outside_four_digit_years_are_not_real() {
+        let today = d("2024-03-01");
+        assert!(matches!(
+            parse_day("1000000 days ago", today),
+            Err(DayError::Impossible(_))
+        ));
+        assert!(matches!(
+            parse_day("0000-01-01", today),
+            Err(DayError::Impossible(_))
+        ));
+        assert_eq!(parse_day("0001-01-01", today), Ok(d("0001-01-01")));
     }
 
     #[test]

@@ -235,7 +235,7 @@ impl Store {
     /// Changes the fields `patch` names.
     pub fn update_amend(&mut self, id: i64, patch: &AmendPatch) -> Result<()> {
         let person = patch.person.as_deref().map(dom::check_person).transpose()?;
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             get_one(tx, id)?;
             let contact: Option<Option<i64>> = match &patch.contact {
                 None => None,
@@ -332,7 +332,7 @@ impl Store {
     ) -> Result<()> {
         let note = dom::check_act(day, note, today)?;
         let trust = trust.map(dom::check_trust).transpose()?;
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             let n = tx.execute(
                 "UPDATE amend_log SET day = ?2, note = ?3, trust = ?4, updated_at = ?5
                  WHERE id = ?1",
@@ -347,7 +347,7 @@ impl Store {
 
     /// Removes a logged act.
     pub fn delete_amend_act(&mut self, act_id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             let n = tx.execute("DELETE FROM amend_log WHERE id = ?1", [act_id])?;
             if n == 0 {
                 return Err(act_not_found(act_id));
@@ -358,7 +358,7 @@ impl Store {
 
     /// Removes an amends and its whole log.
     pub fn delete_amend(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             // The schema cascades too; deleting the log first does not rely
             // on `foreign_keys` being on.
             get_one(tx, id)?;

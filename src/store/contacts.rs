@@ -177,7 +177,7 @@ impl Store {
     /// Replaces a contact's fields.
     pub fn update_contact(&mut self, id: i64, input: &ContactInput) -> Result<()> {
         let c = input.normalized()?;
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             let n = tx.execute(
                 "UPDATE contact SET name = ?1, role = ?2, phone = ?3, email = ?4, notes = ?5,
                         emergency = ?6, cadence_days = ?7, updated_at = ?8
@@ -204,7 +204,7 @@ impl Store {
     /// Deletes a contact and its log in one transaction. Amends that link to
     /// it are kept; their link is cleared by the schema.
     pub fn delete_contact(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             let n = tx.execute("DELETE FROM contact WHERE id = ?1", [id])?;
             if n == 0 {
                 return Err(not_found(id));

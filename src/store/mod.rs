@@ -60,6 +60,8 @@ pub enum Error {
     Open { path: PathBuf, source: io::Error },
     #[error("the database is busy: another mend is writing to it; try again")]
     Busy,
+    #[error("the disk is full: nothing was saved; free some space and try again")]
+    DiskFull,
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
@@ -74,6 +76,7 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
             _ => Error::Sqlite(e),
         }
     }
@@ -338,6 +341,19 @@ impl Store {
         if self.path.is_some() && self.read_only.is_none() {
             let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
         }
+    }
+
+    /// Like [`Store::write`], for changes that remove or replace text
+    /// (deletes and edits): after the commit the WAL is checkpointed and
+    /// truncated, so the old text is gone from the `-wal` file as well
+    /// (`secure_delete` already zeroes it in the main file).
+    pub(crate) fn write_erasing<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let value = self.write(f)?;
+        self.checkpoint();
+        Ok(value)
     }
 
     /// A small fact the app keeps about itself.
