@@ -10,6 +10,7 @@ mod clocks;
 mod contacts;
 pub mod crypt;
 mod journal;
+pub mod seed;
 pub mod lock;
 pub mod migrations;
 
