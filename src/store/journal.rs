@@ -19,6 +19,10 @@ const ENTRY_COLS: &str = "e.id, e.day, e.created_at, e.updated_at, e.body, e.moo
     (SELECT group_concat(t.name, ' ' ORDER BY t.name) FROM journal_tag jt JOIN tag t ON t.id = jt.tag_id
      WHERE jt.entry_id = e.id)";
 
+/// How many of the newest matches a search ranks (see
+/// [`Store::search_entries`]).
+const SEARCH_CANDIDATES: i64 = 1000;
+
 /// The single draft row's id.
 const DRAFT_ID: i64 = 1;
 
@@ -242,7 +246,8 @@ impl Store {
 
     /// Full-text search: the best `limit` matches of `query` (any text; see
     /// [`fts_query`]) within `filter`, best first, each with a snippet whose
-    /// matches are wrapped in `HL_START`/`HL_END`.
+    /// matches are wrapped in `HL_START`/`HL_END`. When more than
+    /// [`SEARCH_CANDIDATES`] entries match, the newest of them are ranked.
     pub fn search_entries(
         &self,
         query: &str,
@@ -268,7 +273,14 @@ impl Store {
             inner.push_str(" JOIN journal_entry e ON e.id = f.rowid WHERE journal_fts MATCH ?");
             filter_sql(filter, &mut inner, &mut args);
         }
-        inner.push_str(" ORDER BY score, f.rowid DESC LIMIT ?");
+        // Rank the newest SEARCH_CANDIDATES matches, not all of them: bm25()
+        // reads each candidate's positions, which for a word in most of a
+        // 100,000-entry journal takes ~80 ms; walking the index newest first
+        // stops early and keeps any search under 10 ms. A word in fewer
+        // entries than that (most searches) is ranked over every match.
+        inner.push_str(" ORDER BY f.rowid DESC LIMIT ?");
+        args.push(Value::Integer(SEARCH_CANDIDATES));
+        let inner = format!("SELECT rid, score FROM ({inner}) ORDER BY score, rid DESC LIMIT ?");
         args.push(Value::Integer(limit as i64));
         let sql = format!(
             "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?, ?, '…', 12)

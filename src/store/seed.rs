@@ -57,8 +57,8 @@ pub const COMMON_WORD: &str = "today";
 /// Recovery-relevant words, the most frequent first (picks are skewed to
 /// the front of the list, like real prose).
 const WORDS: &[&str] = &[
-    "today", "the", "and", "I", "to", "a", "was", "felt", "my", "of", "it", "in", "with", "me",
-    "that", "for", "day", "not", "but", "meeting", "sponsor", "craving", "call", "called",
+    "the", "and", "I", "to", "a", "was", "felt", "my", "of", "it", "in", "with", "me", "that",
+    "for", "today", "day", "not", "but", "meeting", "sponsor", "craving", "call", "called",
     "sober", "again", "morning", "night", "work", "home", "family", "tired", "grateful",
     "anxious", "calm", "hard", "better", "worse", "honest", "honesty", "step", "steps",
     "program", "group", "share", "shared", "listened", "talked", "walk", "walked", "slept",
@@ -179,7 +179,7 @@ impl Rng {
     /// A word, skewed to the front of [`WORDS`].
     fn word(&mut self) -> &'static str {
         let u = self.unit();
-        WORDS[((u * u * u) * WORDS.len() as f64) as usize % WORDS.len()]
+        WORDS[((u * u) * WORDS.len() as f64) as usize % WORDS.len()]
     }
 }
 
@@ -189,7 +189,7 @@ pub fn body(rng: &mut Rng, len: usize, out: &mut String) {
     out.clear();
     let mut sentence_left = 0usize;
     while out.len() < len {
-        let w = if rng.chance(0.0002) {
+        let w = if rng.chance(0.000_002) {
             RARE_WORD
         } else {
             rng.word()

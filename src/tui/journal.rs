@@ -119,13 +119,15 @@ impl JournalPane {
     }
 
     /// The query sent to FTS5: the last word is a prefix unless a space
-    /// follows it, so results appear while a word is half typed.
+    /// follows it, so results appear while a word is half typed. Only from
+    /// three letters on: a one- or two-letter prefix (`to*`) makes FTS5 merge
+    /// the lists of hundreds of words, ~50 ms in a 100,000-entry journal.
     fn query(&self) -> String {
         let t = &self.search.text;
         if t.chars().last().is_some_and(char::is_alphanumeric)
             && t.split_whitespace()
                 .last()
-                .is_some_and(|w| w.chars().count() >= 2)
+                .is_some_and(|w| w.chars().count() >= 3)
         {
             format!("{t}*")
         } else {
