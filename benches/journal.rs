@@ -104,13 +104,13 @@ fn benches(c: &mut Criterion) {
             b.iter(|| black_box(store.list_page(&filter, None, 200).expect("page")))
         });
         g.bench_function(id("fts_common"), |b| {
-            b.iter(|| black_box(store.search_entries(COMMON_WORD, &filter, 300).expect("fts")))
+            b.iter(|| black_box(store.search_entries(COMMON_WORD, &filter, 100).expect("fts")))
         });
         g.bench_function(id("fts_rare"), |b| {
-            b.iter(|| black_box(store.search_entries(RARE_WORD, &filter, 300).expect("fts")))
+            b.iter(|| black_box(store.search_entries(RARE_WORD, &filter, 100).expect("fts")))
         });
         g.bench_function(id("fts_prefix_as_typed"), |b| {
-            b.iter(|| black_box(store.search_entries("spons*", &filter, 300).expect("fts")))
+            b.iter(|| black_box(store.search_entries("spons*", &filter, 100).expect("fts")))
         });
         drop(store);
 
