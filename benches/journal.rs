@@ -104,7 +104,13 @@ fn benches(c: &mut Criterion) {
             b.iter(|| black_box(store.list_page(&filter, None, 200).expect("page")))
         });
         g.bench_function(id("fts_common"), |b| {
-            b.iter(|| black_box(store.search_entries(COMMON_WORD, &filter, 100).expect("fts")))
+            b.iter(|| {
+                black_box(
+                    store
+                        .search_entries(COMMON_WORD, &filter, 100)
+                        .expect("fts"),
+                )
+            })
         });
         g.bench_function(id("fts_rare"), |b| {
             b.iter(|| black_box(store.search_entries(RARE_WORD, &filter, 100).expect("fts")))
@@ -133,7 +139,11 @@ fn benches(c: &mut Criterion) {
         let mut step = 0usize;
         g.bench_function(id("keypress_j_k_redraw"), |b| {
             b.iter(|| {
-                let c = if (step / 400) % 2 == 0 { 'j' } else { 'k' };
+                let c = if (step / 400).is_multiple_of(2) {
+                    'j'
+                } else {
+                    'k'
+                };
                 step += 1;
                 app.handle_key(key(c));
                 t.draw(|f| app.draw(f)).expect("draw");

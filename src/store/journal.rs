@@ -291,7 +291,11 @@ impl Store {
         // and CROSS JOIN keep the FTS scan as the outer loop.
         let ids = format!(
             "[{}]",
-            ranked.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ranked
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
         );
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?1, ?2, '…', 12)
@@ -299,12 +303,15 @@ impl Store {
              WHERE journal_fts MATCH ?3 AND journal_fts.rowid >= ?4 AND journal_fts.rowid <= ?5
                AND +journal_fts.rowid IN (SELECT value FROM json_each(?6))"
         ))?;
-        let rows = stmt.query_map(params![HL_START.to_string(), HL_END.to_string(), q, lo, hi, ids], |r| {
-            Ok(SearchHit {
-                entry: entry_from_row(r)?,
-                snippet: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![HL_START.to_string(), HL_END.to_string(), q, lo, hi, ids],
+            |r| {
+                Ok(SearchHit {
+                    entry: entry_from_row(r)?,
+                    snippet: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                })
+            },
+        )?;
         let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let order: std::collections::HashMap<i64, usize> =
             ranked.iter().enumerate().map(|(i, id)| (*id, i)).collect();

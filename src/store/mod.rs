@@ -10,9 +10,9 @@ mod clocks;
 mod contacts;
 pub mod crypt;
 mod journal;
-pub mod seed;
 pub mod lock;
 pub mod migrations;
+pub mod seed;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;

@@ -420,7 +420,11 @@ impl JournalPane {
             format!(
                 " {}{} match{} ",
                 self.total,
-                if self.total >= SEARCH_LIMIT as u64 { "+" } else { "" },
+                if self.total >= SEARCH_LIMIT as u64 {
+                    "+"
+                } else {
+                    ""
+                },
                 if self.total == 1 { "" } else { "es" }
             )
         } else {
