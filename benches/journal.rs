@@ -163,6 +163,24 @@ fn benches(c: &mut Criterion) {
                 total
             })
         });
+        // Search as you type: `/`, then "sponsor" one key at a time, each
+        // key searching and redrawing (the time is for all 7 keys).
+        g.bench_function(id("search_typed_7_keys_redraw"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    app.handle_key(key('/'));
+                    let started = Instant::now();
+                    for c in "sponsor".chars() {
+                        app.handle_key(key(c));
+                        t.draw(|f| app.draw(f)).expect("draw");
+                    }
+                    total += started.elapsed();
+                    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                }
+                total
+            })
+        });
         drop(app);
 
         // Saving writes: do it on a copy so the cached database stays as
