@@ -20,6 +20,8 @@ RUNS=${RUNS:-10}   # hyperfine runs and first-frame runs (medians)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d /tmp/mend-compare.XXXXXX)}
 mkdir -p "$WORK/home"
+# Keep cargo and rustup working; everything else sees the temp HOME.
+export RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export HOME="$WORK/home" XDG_CONFIG_HOME="$WORK/home/.config" XDG_DATA_HOME="$WORK/home/.local/share"
 SOCK="mend-compare-$$"
 echo "work folder: $WORK" >&2
