@@ -170,12 +170,19 @@ T_FRAME=n/a T_PEAK=n/a T_IMPORT=n/a
 if [ -z "${SKIP_TUI_JOURNAL:-}" ]; then
   cargo install --quiet --locked --root "$WORK/tj" tui-journal
   TJ="$WORK/tj/bin/tjournal"
-  TJDB="$WORK/tjournal.json"
+  # Its SQLite back-end: the JSON one rewrites the whole file per imported
+  # entry (10 MB after 2 minutes here). Import runs inside its TUI, so in tmux.
+  TJDB="$WORK/tjournal.db"
+  rm -f "$TJDB"
   t0=$(date +%s%N)
-  "$TJ" -j "$TJDB" import-journals -p "$WORK/tjournal-import.json" </dev/null >&2 || true
+  tmux -L "$SOCK" new-session -d -s s -x 200 -y 60 "$TJ -s $TJDB import-journals -p $WORK/tjournal-import.json"
+  sleep 0.5
+  while tmux -L "$SOCK" capture-pane -p -t s | grep -q "Importing" \
+    || ! tmux -L "$SOCK" capture-pane -p -t s | grep -q "Journals"; do sleep 0.1; done
   T_IMPORT="$(( ($(date +%s%N) - t0) / 1000000 )) ms"
-  T_FRAME=$(first_frame "$TJ -j $TJDB" "Journals")
-  T_PEAK=$(peak_tui "$TJ -j $TJDB" "Journals" "j j j j" "q")
+  tmux -L "$SOCK" kill-server 2>/dev/null || true
+  T_FRAME=$(first_frame "$TJ -s $TJDB" "Journals")
+  T_PEAK=$(peak_tui "$TJ -s $TJDB" "Journals" "j j j j" "q")
 fi
 
 {
