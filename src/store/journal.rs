@@ -19,6 +19,10 @@ const ENTRY_COLS: &str = "e.id, e.day, e.created_at, e.updated_at, e.body, e.moo
     (SELECT group_concat(t.name, ' ' ORDER BY t.name) FROM journal_tag jt JOIN tag t ON t.id = jt.tag_id
      WHERE jt.entry_id = e.id)";
 
+/// How many of the newest matches a search ranks (see
+/// [`Store::search_entries`]).
+const SEARCH_CANDIDATES: i64 = 1000;
+
 /// The single draft row's id.
 const DRAFT_ID: i64 = 1;
 
@@ -242,7 +246,8 @@ impl Store {
 
     /// Full-text search: the best `limit` matches of `query` (any text; see
     /// [`fts_query`]) within `filter`, best first, each with a snippet whose
-    /// matches are wrapped in `HL_START`/`HL_END`.
+    /// matches are wrapped in `HL_START`/`HL_END`. When more than
+    /// [`SEARCH_CANDIDATES`] entries match, the newest of them are ranked.
     pub fn search_entries(
         &self,
         query: &str,
@@ -252,41 +257,66 @@ impl Store {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
         };
-        // Rank first on the index alone, then read columns and snippets for
-        // the few rows kept: snippet() on every match would be slow.
+        // 1. Rank on the index alone: ids and scores of the best `limit`.
         let mut inner =
             String::from("SELECT f.rowid AS rid, bm25(journal_fts) AS score FROM journal_fts f");
-        // Placeholders number in text order: the snippet marks come first.
-        let mut args = vec![
-            Value::Text(HL_START.to_string()),
-            Value::Text(HL_END.to_string()),
-            Value::Text(q.clone()),
-        ];
+        let mut args = vec![Value::Text(q.clone())];
         if filter.is_empty() {
             inner.push_str(" WHERE journal_fts MATCH ?");
         } else {
             inner.push_str(" JOIN journal_entry e ON e.id = f.rowid WHERE journal_fts MATCH ?");
             filter_sql(filter, &mut inner, &mut args);
         }
-        inner.push_str(" ORDER BY score, f.rowid DESC LIMIT ?");
+        // Rank the newest SEARCH_CANDIDATES matches, not all of them: bm25()
+        // reads each candidate's positions, which for a word in most of a
+        // 100,000-entry journal takes ~80 ms; walking the index newest first
+        // stops early and keeps any search under 10 ms. A word in fewer
+        // entries than that (most searches) is ranked over every match.
+        inner.push_str(" ORDER BY f.rowid DESC LIMIT ?");
+        args.push(Value::Integer(SEARCH_CANDIDATES));
+        let sql = format!("SELECT rid, score FROM ({inner}) ORDER BY score, rid DESC LIMIT ?");
         args.push(Value::Integer(limit as i64));
-        let sql = format!(
-            "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?, ?, '…', 12)
-             FROM ({inner}) top
-             JOIN journal_fts ON journal_fts.rowid = top.rid
-             JOIN journal_entry e ON e.id = top.rid
-             WHERE journal_fts MATCH ?
-             ORDER BY top.score, top.rid DESC"
+        let ranked: Vec<i64> = {
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let (Some(&lo), Some(&hi)) = (ranked.iter().min(), ranked.iter().max()) else {
+            return Ok(Vec::new());
+        };
+        // 2. Columns and snippets for the kept rows, in ONE pass over the
+        // matches between the lowest and highest kept id. (Joining the FTS
+        // table per kept row re-evaluates MATCH per row, which for a prefix
+        // query re-merges every matching word's list: 300 x 1.4 ms.) The `+`
+        // and CROSS JOIN keep the FTS scan as the outer loop.
+        let ids = format!(
+            "[{}]",
+            ranked
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
         );
-        args.push(Value::Text(q));
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok(SearchHit {
-                entry: entry_from_row(r)?,
-                snippet: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?1, ?2, '…', 12)
+             FROM journal_fts CROSS JOIN journal_entry e ON e.id = journal_fts.rowid
+             WHERE journal_fts MATCH ?3 AND journal_fts.rowid >= ?4 AND journal_fts.rowid <= ?5
+               AND +journal_fts.rowid IN (SELECT value FROM json_each(?6))"
+        ))?;
+        let rows = stmt.query_map(
+            params![HL_START.to_string(), HL_END.to_string(), q, lo, hi, ids],
+            |r| {
+                Ok(SearchHit {
+                    entry: entry_from_row(r)?,
+                    snippet: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                })
+            },
+        )?;
+        let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let order: std::collections::HashMap<i64, usize> =
+            ranked.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        hits.sort_by_key(|h| order.get(&h.entry.id).copied().unwrap_or(usize::MAX));
+        Ok(hits)
     }
 
     /// The body of entry `id` with the matches of `query` wrapped in

@@ -13,6 +13,7 @@ mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;
+pub mod seed;
 pub mod portable;
 
 use std::fs::{self, DirBuilder, OpenOptions};

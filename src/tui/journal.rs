@@ -36,8 +36,9 @@ const MAX_ROWS: usize = 300;
 /// How close to the window's edge the cursor may come before another page is
 /// read.
 const MARGIN: usize = 20;
-/// The most search matches shown.
-const SEARCH_LIMIT: usize = 300;
+/// The most search matches shown (each costs a snippet, ~35 µs: 100 keep a
+/// search as you type under 10 ms).
+const SEARCH_LIMIT: usize = 100;
 /// A search slower than this waits for a pause in typing next time.
 const SLOW_SEARCH: Duration = Duration::from_millis(40);
 /// The pause in typing that runs a waiting search.
@@ -119,13 +120,15 @@ impl JournalPane {
     }
 
     /// The query sent to FTS5: the last word is a prefix unless a space
-    /// follows it, so results appear while a word is half typed.
+    /// follows it, so results appear while a word is half typed. Only from
+    /// three letters on: a one- or two-letter prefix (`to*`) makes FTS5 merge
+    /// the lists of hundreds of words, ~50 ms in a 100,000-entry journal.
     fn query(&self) -> String {
         let t = &self.search.text;
         if t.chars().last().is_some_and(char::is_alphanumeric)
             && t.split_whitespace()
                 .last()
-                .is_some_and(|w| w.chars().count() >= 2)
+                .is_some_and(|w| w.chars().count() >= 3)
         {
             format!("{t}*")
         } else {
@@ -415,8 +418,13 @@ impl JournalPane {
     fn draw_list(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, today: NaiveDate) {
         let title = if self.searching() {
             format!(
-                " {} match{} ",
+                " {}{} match{} ",
                 self.total,
+                if self.total >= SEARCH_LIMIT as u64 {
+                    "+"
+                } else {
+                    ""
+                },
                 if self.total == 1 { "" } else { "es" }
             )
         } else {
