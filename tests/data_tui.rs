@@ -79,3 +79,61 @@ fn esc_closes_the_menu_and_x_while_typing_is_text() {
     let screen = render(&mut a, 80, 24);
     assert!(!screen.contains("Your data"), "{screen}");
 }
+
+#[test]
+fn the_daily_check_makes_a_damaged_journal_read_only_and_skips_the_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        for i in 0..300 {
+            s.set_setting(&format!("k{i}"), &"v".repeat(200)).unwrap();
+        }
+    }
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    }
+    // Scribble over the middle of the file (table pages, not the header).
+    let mut bytes = std::fs::read(&db).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0x5A;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let store = Store::open(&db).expect("the header is intact, so it opens");
+    assert!(store.quick_check().unwrap().is_some(), "damage is visible");
+    let mut a = app_with(store);
+    a.start_daily_work();
+    wait_for_job(&mut a);
+    assert!(
+        a.store.read_only().is_some(),
+        "damaged journal is read-only"
+    );
+    let status = a.status().expect("a message").clone();
+    assert!(
+        status.error && status.text.contains("damaged"),
+        "{}",
+        status.text
+    );
+    assert!(
+        !dir.path().join("backups").exists(),
+        "no backup of a damaged file"
+    );
+}
+
+#[test]
+fn the_daily_work_backs_up_a_sound_journal_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app_with(file_store(dir.path()));
+    a.start_daily_work();
+    wait_for_job(&mut a);
+    assert!(a.status().is_none(), "quiet when it works");
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .count(),
+        1
+    );
+    assert!(a.store.read_only().is_none());
+}

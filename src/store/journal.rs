@@ -144,7 +144,7 @@ impl Store {
     /// transaction. `created_at` is kept.
     pub fn update_entry(&mut self, id: i64, entry: &NewEntry) -> Result<()> {
         let e = entry.clone().validated().map_err(invalid)?;
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             let now = now_stamp();
             let n = tx.execute(
                 "UPDATE journal_entry SET day = ?2, body = ?3, mood = ?4, craving = ?5, prompt = ?6,
@@ -160,7 +160,7 @@ impl Store {
 
     /// Deletes an entry; its tag links (and a draft editing it) go with it.
     pub fn delete_entry(&mut self, id: i64) -> Result<()> {
-        self.write(|tx| {
+        self.write_erasing(|tx| {
             let n = tx.execute("DELETE FROM journal_entry WHERE id = ?1", [id])?;
             if n == 0 {
                 return Err(not_found(id));

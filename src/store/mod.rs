@@ -13,8 +13,8 @@ mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;
-pub mod seed;
 pub mod portable;
+pub mod seed;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;

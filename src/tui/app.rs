@@ -17,7 +17,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Wrap};
 use super::amends::AmendsPane;
 use super::contacts::ContactsPane;
 use super::crisis::Crisis;
-use super::data::{DataMenu, Job, JobKind, MenuOutcome, draw_progress};
+use super::data::{Damaged, DataMenu, Job, JobKind, MenuOutcome, draw_progress};
 use super::insights::InsightsPane;
 use super::journal::JournalPane;
 use super::keys::{Action, Context, KeyMap};
@@ -216,10 +216,12 @@ impl App {
         self.job = Some(Job::start(kind, path, key, self.today));
     }
 
-    /// Makes the day's automatic backup in the background (once a day).
-    pub fn start_auto_backup(&mut self) {
+    /// The once-a-day work, in the background so the first frame is not
+    /// kept waiting: `quick_check` (it reads the whole file), then, when the
+    /// file is sound, the day's automatic backup.
+    pub fn start_daily_work(&mut self) {
         if self.store.read_only().is_none() && self.store.path().is_some() {
-            self.start_job(JobKind::AutoBackup);
+            self.start_job(JobKind::Daily);
         }
     }
 
@@ -243,11 +245,17 @@ impl App {
         let Some(job) = self.job.take() else {
             return;
         };
-        let auto = !job.foreground();
+        let daily = !job.foreground();
         match job.join() {
             Ok(msg) if msg.is_empty() => {}
             Ok(msg) => self.set_status(msg, false),
-            Err(e) if auto => self.set_status(format!("Daily backup failed: {e:#}"), true),
+            Err(e) if daily && e.downcast_ref::<Damaged>().is_some() => {
+                // A damaged file is never written again from this window.
+                let why = format!("{e:#}");
+                self.store.set_read_only(why.clone());
+                self.set_status(format!("Read-only: {why}"), true);
+            }
+            Err(e) if daily => self.set_status(format!("Daily backup failed: {e:#}"), true),
             Err(e) => self.set_status(format!("{e:#}"), true),
         }
     }

@@ -31,9 +31,15 @@ pub enum JobKind {
         path: PathBuf,
     },
     Backup,
-    /// The once-a-day backup: quiet unless it fails.
-    AutoBackup,
+    /// Once a day: `quick_check`, then the automatic backup. Quiet unless
+    /// something is wrong.
+    Daily,
 }
+
+/// The daily check found the database file damaged.
+#[derive(Debug, thiserror::Error)]
+#[error("the database file is damaged ({0}); nothing will be written. Restore a backup")]
+pub struct Damaged(pub String);
 
 /// A job running on its own thread.
 pub struct Job {
@@ -95,7 +101,7 @@ impl Job {
 
     /// Whether the user is waiting on this job (it has a progress window).
     pub fn foreground(&self) -> bool {
-        self.kind != JobKind::AutoBackup
+        self.kind != JobKind::Daily
     }
 }
 
@@ -128,7 +134,15 @@ fn run_job(
             let b = portable::dated_backup(&store, today)?;
             Ok(format!("Backed up to {}", b.path.display()))
         }
-        JobKind::AutoBackup => {
+        JobKind::Daily => {
+            const CHECKED: &str = "last_quick_check";
+            let day = format_day(today);
+            if store.setting(CHECKED)?.as_deref() != Some(day.as_str()) {
+                if let Some(problem) = store.quick_check()? {
+                    return Err(Damaged(problem).into());
+                }
+                store.set_setting(CHECKED, &day)?;
+            }
             // Quiet when it works: the status line keeps its key hints.
             portable::auto_backup_if_due(&mut store, today)?;
             Ok(String::new())
@@ -304,7 +318,7 @@ pub fn draw_progress(frame: &mut Frame, area: Rect, job: &Job, theme: &Theme) {
     let (done, total) = job.progress();
     let what = match &job.kind {
         JobKind::Export { .. } => "Exporting",
-        JobKind::Backup | JobKind::AutoBackup => "Backing up",
+        JobKind::Backup | JobKind::Daily => "Backing up",
     };
     let rect = centered(area, 60, 5);
     frame.render_widget(Clear, rect);

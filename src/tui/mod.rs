@@ -71,38 +71,15 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
         store.set_read_only("the journal is open in another mend window");
     }
     let today = current_day(&config);
-    check_once_a_day(&mut store, today);
     let mut app = App::new(store, config, today)?;
     app.set_passphrase(passphrase);
-    app.start_auto_backup();
+    app.start_daily_work();
     let result = event_loop(&mut terminal, &mut app, &stop, mouse);
     app.flush();
     app.wait_for_job();
     leave();
     drop(writer);
     result
-}
-
-/// Runs SQLite's `quick_check` on the first start of each day (not on every
-/// start: it reads the whole file, and start-up must stay instant at any
-/// size). A damaged file is opened read-only, with the reason shown.
-fn check_once_a_day(store: &mut Store, today: chrono::NaiveDate) {
-    const KEY: &str = "last_quick_check";
-    let day = crate::domain::format_day(today);
-    if store.setting(KEY).ok().flatten().as_deref() == Some(day.as_str()) {
-        return;
-    }
-    match store.quick_check() {
-        Ok(None) => {
-            let _ = store.set_setting(KEY, &day);
-        }
-        Ok(Some(problem)) => store.set_read_only(format!(
-            "the database file is damaged ({problem}); nothing will be written. Restore a backup"
-        )),
-        Err(e) => store.set_read_only(format!(
-            "the database file could not be checked ({e}); nothing will be written"
-        )),
-    }
 }
 
 /// The start-up lock screen: asks for the passphrase until the database
