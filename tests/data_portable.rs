@@ -556,3 +556,36 @@ fn pruning_small_and_sparse_sets() {
     ];
     assert_eq!(portable::prune_plan(&days), vec![day("2026-02-28")]);
 }
+
+#[test]
+fn imported_entries_are_searchable_and_later_entries_still_indexed() {
+    use mend::domain::journal::{Filter, NewEntry};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.json");
+    std::fs::write(
+        &file,
+        r#"{"format":"mend","version":1,"exported_at":"2026-03-15T10:00:00+00:00","clocks":[],
+            "journal":[{"day":"2026-03-01","created_at":"2026-03-01T09:00:00+00:00","body":"the lighthouse keeps its boundaries","tags":[]}],
+            "contacts":[],"amends":[]}"#,
+    )
+    .unwrap();
+    let mut store = mend::store::Store::open(&dir.path().join("m.db")).unwrap();
+    mend::export::import_file(&mut store, &file, false, None).unwrap();
+    let hits = store
+        .search_entries("boundary", &Filter::default(), 10)
+        .unwrap();
+    assert_eq!(hits.len(), 1, "imported text is in the index (stemmed)");
+    let e = NewEntry {
+        day: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        body: "a new lighthouse after the import".into(),
+        mood: None,
+        craving: None,
+        prompt: None,
+        tags: Vec::new(),
+    };
+    store.add_entry(&e).unwrap();
+    let hits = store
+        .search_entries("lighthouse", &Filter::default(), 10)
+        .unwrap();
+    assert_eq!(hits.len(), 2, "the insert trigger is back after the import");
+}

@@ -6,8 +6,22 @@
 
 use rusqlite_migration::{M, Migrations};
 
+/// The trigger that indexes a new entry for search, as V1 made it. Bulk
+/// imports drop it, index their entries in one pass, and put it back.
+macro_rules! journal_insert_trigger {
+    () => {
+        "CREATE TRIGGER journal_entry_ai AFTER INSERT ON journal_entry BEGIN
+    INSERT INTO journal_fts (rowid, body, prompt) VALUES (new.id, new.body, new.prompt);
+END;"
+    };
+}
+
+/// [`journal_insert_trigger!`] as a constant, for the importer.
+pub(crate) const JOURNAL_INSERT_TRIGGER: &str = journal_insert_trigger!();
+
 /// Version 1: the whole schema of DESIGN.md §2.
-const V1: &str = r#"
+const V1: &str = concat!(
+    r#"
 CREATE TABLE journal_entry (
     id          INTEGER PRIMARY KEY,
     day         TEXT    NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
@@ -45,9 +59,9 @@ CREATE VIRTUAL TABLE journal_fts USING fts5 (
     content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER journal_entry_ai AFTER INSERT ON journal_entry BEGIN
-    INSERT INTO journal_fts (rowid, body, prompt) VALUES (new.id, new.body, new.prompt);
-END;
+"#,
+    journal_insert_trigger!(),
+    r#"
 CREATE TRIGGER journal_entry_ad AFTER DELETE ON journal_entry BEGIN
     INSERT INTO journal_fts (journal_fts, rowid, body, prompt) VALUES ('delete', old.id, old.body, old.prompt);
 END;
@@ -147,7 +161,8 @@ CREATE TABLE setting (
     created_at  TEXT    NOT NULL,
     updated_at  TEXT    NOT NULL
 );
-"#;
+"#
+);
 
 /// Every migration, oldest first. Append only.
 pub const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2)];

@@ -498,6 +498,10 @@ fn apply(
              VALUES (?1, ?2, ?3, ?3)",
         )?;
         let mut tag_ids: HashMap<String, i64> = HashMap::new();
+        // Index the new entries for search in one pass at the end instead of
+        // row by row through the trigger (same result, faster in bulk). The
+        // trigger comes back before the transaction commits.
+        conn.execute_batch("DROP TRIGGER journal_entry_ai;")?;
         for e in &plan.journal {
             if before > 0 && exists.exists(params![e.day, e.created_at, e.body, before])? {
                 skipped.entries += 1;
@@ -534,6 +538,12 @@ fn apply(
             }
             step(&mut progress);
         }
+        conn.execute(
+            "INSERT INTO journal_fts (rowid, body, prompt)
+             SELECT id, body, prompt FROM journal_entry WHERE id > ?1",
+            [before],
+        )?;
+        conn.execute_batch(super::migrations::JOURNAL_INSERT_TRIGGER)?;
     }
 
     // Contacts, by (name, role) among those present before.
