@@ -10,7 +10,8 @@
 //! first page, App start to first full frame, a keypress through
 //! `App::handle_key` + `App::draw` on a 200x60 `TestBackend`, `G` (jump to
 //! the oldest entry) + draw, FTS search for a common and a rare word, saving
-//! an entry.
+//! an entry, and exporting the whole database as JSON and importing that
+//! export into an empty database.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mend::config::Config;
 use mend::domain::journal::{Filter, NewEntry};
+use mend::export::{self, ExportOptions, Format};
 use mend::store::Store;
 use mend::store::seed::{COMMON_WORD, RARE_WORD, SeedOptions};
 use mend::tui::App;
@@ -30,11 +32,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 const SEED: u64 = 1;
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
-
-// TODO(export/import): bench `mend export` and `mend import` of 100,000
-// entries (target: import >= 50,000 entries/s) once the data-portability
-// functions (src/store/portable.rs, src/export.rs) are merged into this
-// branch. They do not exist here yet.
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 15).expect("date")
@@ -205,6 +202,43 @@ fn benches(c: &mut Criterion) {
         });
         drop(store);
         let _ = std::fs::remove_file(&copy);
+        g.finish();
+
+        // Export and import of everything: slow at 100k, so few samples.
+        let mut g = c.benchmark_group("portable");
+        g.sample_size(10);
+        g.measurement_time(Duration::from_secs(if n >= 10_000 { 40 } else { 4 }));
+        let store = Store::open(&path).expect("open");
+        let opts = ExportOptions::new(Format::Json, today());
+        let export = tmp.path().join(format!("export-{n}.json"));
+        g.bench_function(id("export_json"), |b| {
+            b.iter(|| {
+                black_box(export::export_to_file(&store, &opts, &export, None).expect("export"))
+            })
+        });
+        drop(store);
+        let mut round = 0u64;
+        g.bench_function(id("import_json"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    round += 1;
+                    let db = tmp.path().join(format!("import-{n}-{round}.db"));
+                    let mut fresh = Store::open(&db).expect("open empty");
+                    let started = Instant::now();
+                    black_box(
+                        export::import_file(&mut fresh, &export, false, None).expect("import"),
+                    );
+                    total += started.elapsed();
+                    drop(fresh);
+                    for ext in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+                    }
+                }
+                total
+            })
+        });
+        let _ = std::fs::remove_file(&export);
         g.finish();
     }
 }
