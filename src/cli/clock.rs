@@ -219,15 +219,7 @@ fn list(global: &Global, args: ListArgs) -> Result<()> {
         }
         out.push('\n');
         for s in c.streaks(today) {
-            let span = match s.end {
-                None => format!("{} – today", format_day(s.start)),
-                Some(_) if s.days == 0 => format_day(s.start),
-                Some(end) => format!(
-                    "{} – {}",
-                    format_day(s.start),
-                    format_day(end - chrono::Duration::days(1))
-                ),
-            };
+            let span = s.span();
             out.push_str(&format!("  {span:<25} {:>10}", days_word(s.days)));
             if let Some(note) = &s.note {
                 out.push_str(&format!("  {}", clean(note).replace('\n', " ")));

@@ -40,6 +40,23 @@ pub struct Streak {
     pub note: Option<String>,
 }
 
+impl Streak {
+    /// Its days as shown in histories: `2025-01-01 – 2025-03-31` (the last
+    /// sober day, the one before the reset), `2025-04-01 – today`, or a
+    /// single day for a streak that ended where it began.
+    pub fn span(&self) -> String {
+        let start = crate::domain::format_day(self.start);
+        match self.end {
+            None => format!("{start} – today"),
+            Some(_) if self.days == 0 => start,
+            Some(end) => format!(
+                "{start} – {}",
+                crate::domain::format_day(end - chrono::Duration::days(1))
+            ),
+        }
+    }
+}
+
 /// A milestone: a name and the day it falls on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Milestone {
@@ -349,6 +366,31 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn streak_spans_name_the_last_sober_day() {
+        let closed = Streak {
+            start: d("2025-01-01"),
+            end: Some(d("2025-04-01")),
+            days: 90,
+            note: None,
+        };
+        assert_eq!(closed.span(), "2025-01-01 – 2025-03-31");
+        let same_day = Streak {
+            start: d("2025-04-01"),
+            end: Some(d("2025-04-01")),
+            days: 0,
+            note: None,
+        };
+        assert_eq!(same_day.span(), "2025-04-01");
+        let current = Streak {
+            start: d("2025-04-01"),
+            end: None,
+            days: 3,
+            note: None,
+        };
+        assert_eq!(current.span(), "2025-04-01 – today");
     }
 
     fn clock(since: &str, resets: &[&str]) -> Clock {

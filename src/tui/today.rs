@@ -751,15 +751,7 @@ fn draw_history(
     ])];
     lines.push(Line::from(""));
     for s in streaks.iter().rev() {
-        let span = match s.end {
-            None => format!("{} – today", format_day(s.start)),
-            Some(_) if s.days == 0 => format_day(s.start),
-            Some(end) => format!(
-                "{} – {}",
-                format_day(s.start),
-                format_day(end - chrono::Duration::days(1))
-            ),
-        };
+        let span = s.span();
         let (mark, mark_style) = if s.end.is_none() {
             ("● now ", theme.ok)
         } else {
