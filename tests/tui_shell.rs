@@ -111,3 +111,13 @@ fn clicking_a_tab_switches_to_it() {
     });
     assert_eq!(a.tab(), 2);
 }
+
+#[test]
+fn every_tab_title_shows_whole_at_60_columns() {
+    let mut a = app();
+    let screen = render(&mut a, 60, 16);
+    let first = screen.lines().next().unwrap();
+    for t in ["Today", "Journal", "Amends", "Contacts", "Insights"] {
+        assert!(first.contains(t), "{t} cut: {first}");
+    }
+}

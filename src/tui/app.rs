@@ -652,8 +652,10 @@ impl App {
             self.tab_hits.push((x, x + w));
             x += w + 1;
         }
+        // The date only where it fits beside every tab.
+        let date_w = if x - area.x + 12 <= area.width { 12 } else { 0 };
         let [left, right] =
-            Layout::horizontal([Constraint::Min(1), Constraint::Length(12)]).areas(area);
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(date_w)]).areas(area);
         frame.render_widget(
             Tabs::new(titles)
                 .select(self.tab)

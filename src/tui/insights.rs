@@ -299,7 +299,10 @@ impl InsightsPane {
     fn draw_heatmap(&self, frame: &mut Frame, area: Rect, cell_w: u16, theme: &Theme) {
         let d = &self.data;
         let title = if cell_w == 2 {
-            format!(" {} days journaled · 6 months ", d.days_journaled)
+            format!(
+                " {} journaled · 6 months ",
+                crate::domain::clock::days_word(d.days_journaled as i64)
+            )
         } else {
             format!(" {} days · 6 months ", d.days_journaled)
         };
