@@ -717,6 +717,10 @@ fn key_label(keys: &KeyMap, action: Action) -> String {
 }
 
 impl Pane for AmendsPane {
+    fn external_editor(&self) -> bool {
+        true
+    }
+
     fn title(&self) -> &'static str {
         "Amends"
     }

@@ -695,7 +695,9 @@ impl App {
                 left.push((k.label(Context::Editor, Action::Save), "save"));
                 left.push((k.label(Context::Editor, Action::Cancel), "cancel"));
                 left.push((k.label(Context::Editor, Action::NextField), "next field"));
-                left.push((k.label(Context::Editor, Action::ExternalEditor), "$EDITOR"));
+                if pane.external_editor() {
+                    left.push((k.label(Context::Editor, Action::ExternalEditor), "$EDITOR"));
+                }
                 right.push((k.label(Context::Editor, Action::Crisis), "crisis"));
             }
             Mode::Popup => {

@@ -449,6 +449,10 @@ fn user_error(e: store::Error) -> Result<String> {
 }
 
 impl Pane for ContactsPane {
+    fn external_editor(&self) -> bool {
+        true
+    }
+
     fn title(&self) -> &'static str {
         "Contacts"
     }

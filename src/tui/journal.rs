@@ -610,6 +610,10 @@ impl JournalPane {
 }
 
 impl Pane for JournalPane {
+    fn external_editor(&self) -> bool {
+        true
+    }
+
     fn title(&self) -> &'static str {
         "Journal"
     }

@@ -100,6 +100,12 @@ pub trait Pane {
         Mode::Normal
     }
 
+    /// Whether this pane's editors open their text in `$EDITOR` (so the
+    /// status line offers it only where it works).
+    fn external_editor(&self) -> bool {
+        false
+    }
+
     /// Whether quitting now would lose typing.
     fn unsaved(&self) -> bool {
         false
