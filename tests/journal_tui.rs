@@ -328,3 +328,36 @@ fn matches_are_highlighted_in_the_preview() {
     }
     assert_eq!(marked, "boundary");
 }
+
+#[test]
+fn shift_j_scrolls_a_long_entry_in_the_preview_and_k_back() {
+    use mend::domain::journal::NewEntry;
+    let mut store = mend::store::Store::open_in_memory().unwrap();
+    let body: String = (1..=80).map(|i| format!("line number {i}\n")).collect();
+    store
+        .add_entry(&NewEntry {
+            day: today(),
+            body,
+            mood: None,
+            craving: None,
+            prompt: None,
+            tags: Vec::new(),
+        })
+        .unwrap();
+    let mut a = app_with(store);
+    a.handle_key(ch('2'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("││line number 1 "), "{screen}");
+    assert!(!screen.contains("││line number 40"), "{screen}");
+    for _ in 0..12 {
+        a.handle_key(ch('J'));
+    }
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("││line number 40"), "{screen}");
+    assert!(!screen.contains("││line number 1 "), "{screen}");
+    for _ in 0..12 {
+        a.handle_key(ch('K'));
+    }
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("││line number 1 "), "{screen}");
+}

@@ -80,6 +80,9 @@ pub struct JournalPane {
     /// have been slow, so fast ones answer on every key).
     search_due: Option<Instant>,
     slow_search: bool,
+    /// How far the preview is scrolled, and for which entry (another entry
+    /// starts at the top).
+    preview_scroll: (Option<i64>, u16),
 }
 
 /// At most `max` characters of `s`, with `…` when cut.
@@ -551,9 +554,25 @@ impl JournalPane {
             _ => e.body.as_str(),
         };
         lines.extend(markdown::render(body, theme));
+        // Rows the wrapped text takes (close enough to stop scrolling past
+        // the end).
+        let width = usize::from(area.width.saturating_sub(2)).max(1);
+        let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+        let scroll = match self.preview_scroll {
+            (Some(id), s) if id == e.id => {
+                s.min(rows.saturating_sub(1).min(u16::MAX as usize) as u16)
+            }
+            _ => 0,
+        };
+        let block = if scroll > 0 {
+            block.title_bottom(Span::styled(format!(" ↓ {scroll} lines "), theme.dim))
+        } else {
+            block
+        };
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
+                .scroll((scroll, 0))
                 .block(block),
             area,
         );
@@ -673,6 +692,19 @@ impl Pane for JournalPane {
             return Ok(());
         }
         match action {
+            Action::ScrollDown | Action::ScrollUp => {
+                let id = self.selected().map(|e| e.id);
+                let (for_id, scroll) = self.preview_scroll;
+                let scroll = if for_id == id { scroll } else { 0 };
+                self.preview_scroll = (
+                    id,
+                    if action == Action::ScrollDown {
+                        scroll.saturating_add(3)
+                    } else {
+                        scroll.saturating_sub(3)
+                    },
+                );
+            }
             Action::Up => self.move_by(-1, ctx.store)?,
             Action::Down => self.move_by(1, ctx.store)?,
             Action::PageUp => self.move_by(-self.page(), ctx.store)?,
@@ -867,6 +899,8 @@ impl Pane for JournalPane {
             (Action::PageUp, "page up"),
             (Action::Top, "newest"),
             (Action::Bottom, "oldest"),
+            (Action::ScrollDown, "scroll the entry down"),
+            (Action::ScrollUp, "scroll the entry up"),
             (Action::Back, "clear the search and filters"),
             (Action::Search, "in the box: tag:x since:DAY until:DAY"),
             (Action::Search, "DAY: 2026-03-01, today, yesterday, 7d"),

@@ -21,6 +21,8 @@ pub enum Action {
     PageDown,
     Top,
     Bottom,
+    ScrollDown,
+    ScrollUp,
     Open,
     New,
     Edit,
@@ -45,7 +47,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for config validation and docs.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 36] = [
         Action::Quit,
         Action::Help,
         Action::Crisis,
@@ -62,6 +64,8 @@ impl Action {
         Action::PageDown,
         Action::Top,
         Action::Bottom,
+        Action::ScrollDown,
+        Action::ScrollUp,
         Action::Open,
         Action::New,
         Action::Edit,
@@ -102,6 +106,8 @@ impl Action {
             Action::PageDown => "page-down".into(),
             Action::Top => "top".into(),
             Action::Bottom => "bottom".into(),
+            Action::ScrollDown => "scroll-down".into(),
+            Action::ScrollUp => "scroll-up".into(),
             Action::Open => "open".into(),
             Action::New => "new".into(),
             Action::Edit => "edit".into(),
