@@ -1,28 +1,15 @@
 //! `mend amends` as a process: add, set-status, log, list (text and JSON),
 //! show, edit, delete, and one-line refusals that write nothing.
 
+mod common;
+
 use assert_cmd::Command;
+use common::cli::{Db, db};
 use predicates::prelude::*;
 use serde_json::Value;
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-fn db() -> Db {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.db");
-    Db { _dir: dir, path }
-}
-
 fn mend(db: &Db) -> Command {
-    let mut cmd = Command::cargo_bin("mend").unwrap();
-    cmd.env_remove("MEND_DB")
-        .env_remove("MEND_CONFIG")
-        .arg("--db")
-        .arg(&db.path);
-    cmd
+    db.mend()
 }
 
 fn run_ok(db: &Db, args: &[&str]) -> String {

@@ -1,35 +1,14 @@
 //! `mend days` and `mend clock ...` as a process: output, JSON shape and
 //! refusals that change nothing.
 
-use assert_cmd::Command;
+mod common;
+
 use chrono::{Local, NaiveDate};
+use common::cli::{Db, db};
 use predicates::prelude::*;
 use serde_json::Value;
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-fn db() -> Db {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mend.db");
-    Db { _dir: dir, path }
-}
-
 impl Db {
-    fn mend(&self) -> Command {
-        let mut cmd = Command::cargo_bin("mend").unwrap();
-        cmd.env_remove("MEND_DB")
-            .env_remove("MEND_CONFIG")
-            // A config with day_start_hour 0, so "today" is the local date.
-            .env("HOME", self._dir.path())
-            .env("XDG_CONFIG_HOME", self._dir.path().join("config"))
-            .arg("--db")
-            .arg(&self.path);
-        cmd
-    }
-
     fn run(&self, args: &[&str]) -> String {
         let out = self
             .mend()

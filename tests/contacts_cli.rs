@@ -1,32 +1,12 @@
 //! `mend contacts ...` and `mend crisis` as a user runs them.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{Db, db};
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
-
-struct Db {
-    _dir: TempDir,
-    path: std::path::PathBuf,
-}
-
-fn db() -> Db {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mend.db");
-    Db { _dir: dir, path }
-}
 
 impl Db {
-    fn mend(&self) -> Command {
-        let mut cmd = Command::cargo_bin("mend").unwrap();
-        cmd.env_remove("MEND_DB")
-            .env_remove("MEND_CONFIG")
-            .env("NO_COLOR", "1")
-            .arg("--db")
-            .arg(&self.path);
-        cmd
-    }
-
     fn ok(&self, args: &[&str]) -> String {
         let out = self
             .mend()

@@ -1,30 +1,16 @@
 //! `mend journal` as a process.
 
+mod common;
+
 use assert_cmd::Command;
+use common::cli::{Db, db};
 use predicates::prelude::*;
 use serde_json::Value;
 
-struct Db {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-fn db() -> Db {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("mend.db");
-    Db { _dir: dir, path }
-}
-
 impl Db {
     fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("mend").unwrap();
-        cmd.env_remove("MEND_DB")
-            .env_remove("MEND_CONFIG")
-            .env_remove("VISUAL")
-            .env("EDITOR", "false")
-            .arg("--db")
-            .arg(&self.path)
-            .arg("journal");
+        let mut cmd = self.mend();
+        cmd.arg("journal");
         cmd
     }
 

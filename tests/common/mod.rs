@@ -1,5 +1,7 @@
-//! Helpers shared by the TUI tests.
+//! Helpers shared by the tests.
 #![allow(dead_code)]
+
+pub mod cli;
 
 use chrono::NaiveDate;
 use mend::config::Config;
