@@ -31,28 +31,11 @@ pub const VERSION: u64 = 1;
 pub const OLDEST_VERSION: u64 = 1;
 
 /// The roles a contact may have.
-pub const ROLES: &[&str] = &[
-    "sponsor",
-    "mentor",
-    "counselor",
-    "family",
-    "friend",
-    "peer",
-    "helpline",
-    "other",
-];
+pub const ROLES: &[&str] = &crate::domain::contacts::Role::NAMES;
 /// The kinds of amends.
-pub const KINDS: &[&str] = &["direct", "indirect", "living"];
+pub const KINDS: &[&str] = &crate::domain::amends::Kind::NAMES;
 /// The statuses of an amend.
-pub const STATUSES: &[&str] = &[
-    "listed",
-    "willing",
-    "planned",
-    "made",
-    "ongoing",
-    "deferred",
-    "not_advisable",
-];
+pub const STATUSES: &[&str] = &crate::domain::amends::Status::NAMES;
 
 // ---------------------------------------------------------------------------
 // Records

@@ -26,6 +26,17 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order lists and pickers show them.
+    /// Every stored name, in the order of [`Status::ALL`].
+    pub const NAMES: [&'static str; 7] = {
+        let mut names = [""; 7];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Status::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
     pub const ALL: [Status; 7] = [
         Status::Listed,
         Status::Willing,
@@ -37,7 +48,7 @@ impl Status {
     ];
 
     /// The stored (and JSON / CLI) name.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Status::Listed => "listed",
             Status::Willing => "willing",
@@ -148,9 +159,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every stored name, in the order of [`Kind::ALL`].
+    pub const NAMES: [&'static str; 3] = [
+        Kind::ALL[0].name(),
+        Kind::ALL[1].name(),
+        Kind::ALL[2].name(),
+    ];
+
     pub const ALL: [Kind; 3] = [Kind::Direct, Kind::Indirect, Kind::Living];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Kind::Direct => "direct",
             Kind::Indirect => "indirect",
@@ -583,5 +601,30 @@ mod tests {
             made_on_after(Planned, None, Made, Some(d("2026-04-01")), today),
             Err(AmendError::MadeInFuture)
         );
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_schema_in_order() {
+        assert_eq!(
+            Status::NAMES,
+            [
+                "listed",
+                "willing",
+                "planned",
+                "made",
+                "ongoing",
+                "deferred",
+                "not_advisable"
+            ]
+        );
+        assert_eq!(Kind::NAMES, ["direct", "indirect", "living"]);
+        for (s, n) in Status::ALL.iter().zip(Status::NAMES) {
+            assert_eq!(n.parse::<Status>().unwrap(), *s);
+        }
     }
 }

@@ -36,8 +36,19 @@ impl Role {
         Role::Other,
     ];
 
+    /// Every stored name, in the order of [`Role::ALL`].
+    pub const NAMES: [&'static str; 8] = {
+        let mut names = [""; 8];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Role::ALL[i].as_str();
+            i += 1;
+        }
+        names
+    };
+
     /// The stored name (`sponsor`, `counselor`, ...).
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Role::Sponsor => "sponsor",
             Role::Mentor => "mentor",
@@ -358,5 +369,27 @@ mod tests {
         assert!(check_log_day(d("2026-03-01"), today).is_ok());
         let e = check_log_day(d("2026-03-16"), today).unwrap_err();
         assert!(e.to_string().contains("2026-03-16"));
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn role_names_follow_the_schema_in_order() {
+        assert_eq!(
+            Role::NAMES,
+            [
+                "sponsor",
+                "mentor",
+                "counselor",
+                "family",
+                "friend",
+                "peer",
+                "helpline",
+                "other"
+            ]
+        );
     }
 }

@@ -441,26 +441,9 @@ const LAST_NAMES: &[&str] = &[
     "Tanaka", "Novak", "Rossi", "Jensen", "Patel", "Cohen", "Lopez", "Walker", "Kim",
 ];
 
-const ROLES: &[&str] = &[
-    "sponsor",
-    "mentor",
-    "counselor",
-    "family",
-    "friend",
-    "peer",
-    "helpline",
-    "other",
-];
-const KINDS: &[&str] = &["direct", "indirect", "living"];
-const STATUSES: &[&str] = &[
-    "listed",
-    "willing",
-    "planned",
-    "made",
-    "ongoing",
-    "deferred",
-    "not_advisable",
-];
+const ROLES: &[&str] = &crate::domain::contacts::Role::NAMES;
+const KINDS: &[&str] = &crate::domain::amends::Kind::NAMES;
+const STATUSES: &[&str] = &crate::domain::amends::Status::NAMES;
 const CLOCKS: &[&str] = &["Alcohol", "Gambling", "Nicotine", "Cannabis", "Sugar"];
 const LOG_NOTES: &[&str] = &[
     "called",
