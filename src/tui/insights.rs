@@ -19,8 +19,7 @@ use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, LegendPosition,
-    Paragraph, Sparkline,
+    Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, Paragraph, Sparkline,
 };
 
 use super::app::empty_state;
@@ -423,10 +422,11 @@ impl InsightsPane {
     fn draw_chart(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let d = &self.data;
         let wide = area.width >= 60;
+        // The legend goes in the title, where it covers no data.
         let title = if wide {
-            format!(" Mood & craving · {CHART_DAYS} days, daily averages ")
+            format!(" Mood & craving · {CHART_DAYS} days · ─ mood 1-5  • craving 0-10 ")
         } else {
-            format!(" Mood & craving · {CHART_DAYS} days ")
+            " Mood & craving · ─ mood  • craving ".to_string()
         };
         if d.mood.is_empty() && d.craving.is_empty() {
             let block = section(title, theme);
@@ -470,8 +470,7 @@ impl InsightsPane {
                     .labels(vec![Line::from("0"), Line::from("5"), Line::from("10")])
                     .style(theme.dim),
             )
-            .legend_position(Some(LegendPosition::TopLeft))
-            .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)));
+            .legend_position(None);
         frame.render_widget(chart, area);
     }
 
