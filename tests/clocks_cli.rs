@@ -9,17 +9,6 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 impl Db {
-    fn run(&self, args: &[&str]) -> String {
-        let out = self
-            .mend()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
     fn fails(&self, args: &[&str], needle: &str) {
         let out = self
             .mend()
@@ -36,7 +25,7 @@ impl Db {
     }
 
     fn list_json(&self) -> Value {
-        serde_json::from_str(&self.run(&["clock", "list", "--json"])).unwrap()
+        serde_json::from_str(&self.ok(&["clock", "list", "--json"])).unwrap()
     }
 }
 
@@ -51,32 +40,32 @@ fn ago(n: i64) -> String {
 #[test]
 fn no_clock_is_a_kind_hint_and_an_empty_json_list() {
     let db = db();
-    let out = db.run(&["days"]);
+    let out = db.ok(&["days"]);
     assert!(out.contains("mend clock add"), "{out}");
-    assert_eq!(db.run(&["days", "--json"]).trim(), "[]");
+    assert_eq!(db.ok(&["days", "--json"]).trim(), "[]");
 }
 
 #[test]
 fn days_prints_one_line_per_clock_with_the_next_milestone() {
     let db = db();
-    db.run(&["clock", "add", "Alcohol", "--since", &ago(100)]);
-    db.run(&["clock", "add", "Gambling", "--since", &ago(0)]);
-    let out = db.run(&["days"]);
+    db.ok(&["clock", "add", "Alcohol", "--since", &ago(100)]);
+    db.ok(&["clock", "add", "Gambling", "--since", &ago(0)]);
+    let out = db.ok(&["days"]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].starts_with("Alcohol: 100 days · "), "{out}");
     assert!(lines[0].contains("6 months in "), "{out}");
     assert_eq!(lines[1], "Gambling: 0 days · 24 hours tomorrow");
     // One clock by label, any case.
-    let one = db.run(&["days", "gambling"]);
+    let one = db.ok(&["days", "gambling"]);
     assert_eq!(one.lines().count(), 1);
 }
 
 #[test]
 fn days_json_matches_the_design_shape() {
     let db = db();
-    db.run(&["clock", "add", "Alcohol", "--since", &ago(30)]);
-    let v: Value = serde_json::from_str(&db.run(&["days", "--json"])).unwrap();
+    db.ok(&["clock", "add", "Alcohol", "--since", &ago(30)]);
+    let v: Value = serde_json::from_str(&db.ok(&["days", "--json"])).unwrap();
     let c = &v.as_array().unwrap()[0];
     assert_eq!(c["label"], "Alcohol");
     assert_eq!(c["since"], ago(30));
@@ -95,7 +84,7 @@ fn days_json_matches_the_design_shape() {
 #[test]
 fn a_reset_keeps_the_history_and_speaks_kindly() {
     let db = db();
-    db.run(&[
+    db.ok(&[
         "clock",
         "add",
         "Alcohol",
@@ -104,7 +93,7 @@ fn a_reset_keeps_the_history_and_speaks_kindly() {
         "--cost-per-day",
         "12.50",
     ]);
-    let out = db.run(&[
+    let out = db.ok(&[
         "clock",
         "reset",
         "alcohol",
@@ -117,7 +106,7 @@ fn a_reset_keeps_the_history_and_speaks_kindly() {
         out.contains("A new start. Your 90 days still happened."),
         "{out}"
     );
-    let v: Value = serde_json::from_str(&db.run(&["days", "--json"])).unwrap();
+    let v: Value = serde_json::from_str(&db.ok(&["days", "--json"])).unwrap();
     assert_eq!(v[0]["days"], 10);
     assert_eq!(v[0]["since"], ago(10));
     assert_eq!(v[0]["longest_days"], 90);
@@ -131,15 +120,15 @@ fn a_reset_keeps_the_history_and_speaks_kindly() {
     assert_eq!(c["streaks"][0]["days"], 90);
     assert_eq!(c["streaks"][0]["note"], "hard week");
     assert_eq!(c["streaks"][1]["end"], Value::Null);
-    let text = db.run(&["clock", "list"]);
+    let text = db.ok(&["clock", "list"]);
     assert!(text.contains("hard week"), "{text}");
     assert!(text.contains("90 days"), "{text}");
     assert!(text.contains("$125.00 saved"), "{text}");
     // Default --on is today.
-    let out = db.run(&["clock", "reset", "Alcohol"]);
+    let out = db.ok(&["clock", "reset", "Alcohol"]);
     assert!(out.contains("Your 10 days still happened"), "{out}");
     assert_eq!(
-        db.run(&["days"]).lines().next().unwrap(),
+        db.ok(&["days"]).lines().next().unwrap(),
         "Alcohol: 0 days · 24 hours tomorrow"
     );
 }
@@ -147,7 +136,7 @@ fn a_reset_keeps_the_history_and_speaks_kindly() {
 #[test]
 fn refusals_are_one_line_and_change_nothing() {
     let db = db();
-    db.run(&["clock", "add", "Alcohol", "--since", &ago(20)]);
+    db.ok(&["clock", "add", "Alcohol", "--since", &ago(20)]);
     let before = db.list_json();
     db.fails(
         &["clock", "add", "Gambling", "--since", "2025-02-30"],
@@ -206,8 +195,8 @@ fn refusals_are_one_line_and_change_nothing() {
 #[test]
 fn remove_needs_yes_without_a_terminal() {
     let db = db();
-    db.run(&["clock", "add", "Alcohol", "--since", &ago(5)]);
-    db.run(&["clock", "reset", "Alcohol", "--on", &ago(1)]);
+    db.ok(&["clock", "add", "Alcohol", "--since", &ago(5)]);
+    db.ok(&["clock", "reset", "Alcohol", "--on", &ago(1)]);
     db.mend()
         .args(["clock", "remove", "Alcohol"])
         .write_stdin("y\n")
@@ -215,9 +204,9 @@ fn remove_needs_yes_without_a_terminal() {
         .failure()
         .stderr(predicate::str::contains("--yes"));
     assert_eq!(db.list_json().as_array().unwrap().len(), 1);
-    let out = db.run(&["clock", "remove", "alcohol", "--yes"]);
+    let out = db.ok(&["clock", "remove", "alcohol", "--yes"]);
     assert!(out.contains("Removed Alcohol"), "{out}");
     assert_eq!(db.list_json(), Value::Array(vec![]));
     // The label can be used again.
-    db.run(&["clock", "add", "Alcohol", "--since", &ago(0)]);
+    db.ok(&["clock", "add", "Alcohol", "--since", &ago(0)]);
 }

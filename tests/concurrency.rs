@@ -3,6 +3,8 @@
 //! second TUI cannot take the writer lock while the first holds it, and the
 //! kernel frees it when the holder dies, even by `kill -9`.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -16,17 +18,7 @@ const EACH: usize = 4;
 const HOLDER_ENV: &str = "MEND_LOCK_HOLDER_CHILD";
 
 fn mend(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mend"));
-    c.env_remove("MEND_DB")
-        .env_remove("MEND_CONFIG")
-        .env_remove("MEND_PASSPHRASE")
-        .env_remove("MEND_PASSPHRASE_FILE")
-        .env_remove("MEND_PASSPHRASE_COMMAND")
-        .env("EDITOR", "false")
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null());
-    c
+    common::cli::mend_at(db, db.parent().unwrap())
 }
 
 /// `PROCS` threads, each running `EACH` `mend journal add` one after the

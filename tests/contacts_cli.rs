@@ -7,17 +7,6 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 impl Db {
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self
-            .mend()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .clone();
-        String::from_utf8(out.stdout).unwrap()
-    }
-
     /// Runs a command that must fail with one line on stderr and nothing on
     /// stdout; returns the line.
     fn refused(&self, args: &[&str]) -> String {

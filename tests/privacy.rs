@@ -3,6 +3,8 @@
 //! entry's text is gone from the database and its `-wal`/`-shm` files, no
 //! failing command repeats an entry on stderr, and a panic prints no data.
 
+mod common;
+
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
@@ -19,18 +21,7 @@ const WORD: &str = "qzxjkw";
 const PANIC_ENV: &str = "MEND_PRIVACY_PANIC_CHILD";
 
 fn mend(db: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_mend"));
-    c.env_remove("MEND_DB")
-        .env_remove("MEND_CONFIG")
-        .env_remove("MEND_PASSPHRASE")
-        .env_remove("MEND_PASSPHRASE_FILE")
-        .env_remove("MEND_PASSPHRASE_COMMAND")
-        .env("EDITOR", "false")
-        .env("VISUAL", "false")
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null());
-    c
+    common::cli::mend_at(db, db.parent().unwrap())
 }
 
 fn run_ok(c: &mut Command) -> String {

@@ -1,7 +1,30 @@
 //! The binary in a hermetic environment: a temp database, HOME and config
-//! folders, no colour, no editor, and none of the user's MEND_* settings.
+//! folders, no colour, no editor, no standard input, and none of the user's
+//! MEND_* settings.
 
-use assert_cmd::Command;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// `mend --db <db>` with `home` as HOME and config folders.
+pub fn mend_at(db: &Path, home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mend"));
+    cmd.env_remove("MEND_DB")
+        .env_remove("MEND_CONFIG")
+        .env_remove("MEND_PASSPHRASE")
+        .env_remove("MEND_PASSPHRASE_FILE")
+        .env_remove("MEND_PASSPHRASE_COMMAND")
+        .env_remove("VISUAL")
+        .env("EDITOR", "false")
+        .env("NO_COLOR", "1")
+        // No user config: day_start_hour 0, so "today" is the local date.
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null());
+    cmd
+}
 
 /// A temp folder holding the database; removed on drop.
 pub struct Db {
@@ -18,23 +41,19 @@ pub fn db() -> Db {
 
 impl Db {
     /// `mend --db <this database>`, isolated from the user's environment.
-    pub fn mend(&self) -> Command {
-        let home = self._dir.path();
-        let mut cmd = Command::cargo_bin("mend").unwrap();
-        cmd.env_remove("MEND_DB")
-            .env_remove("MEND_CONFIG")
-            .env_remove("MEND_PASSPHRASE")
-            .env_remove("MEND_PASSPHRASE_FILE")
-            .env_remove("MEND_PASSPHRASE_COMMAND")
-            .env_remove("VISUAL")
-            .env("EDITOR", "false")
-            .env("NO_COLOR", "1")
-            // No user config: day_start_hour 0, so "today" is the local date.
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .arg("--db")
-            .arg(&self.path);
-        cmd
+    pub fn mend(&self) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(mend_at(&self.path, self._dir.path()))
+    }
+
+    /// Runs `mend ARGS`, which must succeed, and returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self
+            .mend()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8(out.stdout).unwrap()
     }
 }
