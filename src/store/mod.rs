@@ -25,6 +25,29 @@ use std::time::Duration;
 use chrono::{Local, SecondsFormat};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 
+/// Initialises SQLite, and SQLCipher with it, once per process and fully,
+/// before the first connection opens.
+///
+/// SQLite marks itself initialised *before* it runs SQLCipher's extra setup
+/// (OpenSSL, the private heap, the random seed). A second thread that opens a
+/// connection in that window sees SQLite ready and keys its connection while
+/// SQLCipher is not, and `PRAGMA key` fails. Taking the first initialisation
+/// behind a `OnceLock` makes every other thread wait until it is complete.
+fn initialize_sqlite() -> Result<()> {
+    static RC: std::sync::OnceLock<std::os::raw::c_int> = std::sync::OnceLock::new();
+    // SAFETY: sqlite3_initialize takes no arguments and may be called at any
+    // time; it is idempotent and thread-safe.
+    let rc = *RC.get_or_init(|| unsafe { rusqlite::ffi::sqlite3_initialize() });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rc),
+            Some("SQLite could not start".into()),
+        )))
+    }
+}
+
 /// How long a second process waits for a lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -116,6 +139,7 @@ impl Store {
     /// A new file opened with a passphrase is encrypted from its first byte.
     /// A wrong passphrase changes nothing.
     pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Store> {
+        initialize_sqlite()?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
         {
@@ -176,6 +200,7 @@ impl Store {
 
     /// An in-memory database with the full schema, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Store> {
+        initialize_sqlite()?;
         Store::init(Connection::open_in_memory()?, None, None)
     }
 
