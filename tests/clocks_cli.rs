@@ -210,3 +210,53 @@ fn remove_needs_yes_without_a_terminal() {
     // The label can be used again.
     db.ok(&["clock", "add", "Alcohol", "--since", &ago(0)]);
 }
+
+#[test]
+fn clock_edit_corrects_a_clock_and_refuses_what_would_break_its_history() {
+    let db = db();
+    db.ok(&[
+        "clock",
+        "add",
+        "Alcohol",
+        "--since",
+        &ago(100),
+        "--cost-per-day",
+        "5",
+    ]);
+    db.ok(&[
+        "clock",
+        "reset",
+        "Alcohol",
+        "--on",
+        &ago(10),
+        "--note",
+        "a slip",
+    ]);
+    db.fails(
+        &["clock", "edit", "Alcohol", "--since", &ago(9)],
+        "or earlier",
+    );
+    db.fails(&["clock", "edit", "Alcohol"], "nothing to change");
+    db.fails(&["clock", "edit", "Nope", "--label", "X"], "no clock named");
+    let out = db.ok(&[
+        "clock",
+        "edit",
+        "alcohol",
+        "--label",
+        "Drinking",
+        "--since",
+        &ago(120),
+        "--no-cost",
+    ]);
+    assert!(out.contains("Updated Drinking: 10 days"), "{out}");
+    let list = db.list_json();
+    let c = &list[0];
+    assert_eq!(c["label"], "Drinking");
+    assert_eq!(c["since"], ago(120));
+    assert_eq!(c["current_since"], ago(10));
+    assert_eq!(c["cost_per_day_cents"], Value::Null);
+    assert_eq!(c["resets"][0]["note"], "a slip");
+    assert_eq!(c["longest_days"], 110);
+    db.ok(&["clock", "edit", "Drinking", "--cost-per-day", "7.25"]);
+    assert_eq!(db.list_json()[0]["cost_per_day_cents"], 725);
+}

@@ -140,3 +140,51 @@ fn clocks_survive_reopening_a_file() {
     assert_eq!(c.resets[0].note.as_deref(), Some("ünïcode ✓"));
     assert_eq!(c.streaks(today())[0].days, 365);
 }
+
+#[test]
+fn edit_corrects_label_first_day_and_cost_and_keeps_resets() {
+    let mut s = Store::open_in_memory().unwrap();
+    let a = s
+        .add_clock("Alcohol", d("2025-12-05"), Some(1250), today())
+        .unwrap();
+    s.add_clock("Gambling", d("2026-01-01"), None, today())
+        .unwrap();
+    s.reset_clock(a.id, d("2026-02-01"), Some("a slip"), today())
+        .unwrap();
+    let e = s
+        .edit_clock(a.id, " Drinking ", d("2025-11-30"), None, today())
+        .unwrap();
+    assert_eq!(e.label, "Drinking");
+    assert_eq!(e.since, d("2025-11-30"));
+    assert_eq!(e.cost_per_day_cents, None);
+    assert_eq!(e.resets.len(), 1);
+    assert_eq!(e.current_since(), d("2026-02-01"));
+    // A case change of its own label is fine; the first day may equal the
+    // first reset.
+    let e = s
+        .edit_clock(a.id, "DRINKING", d("2026-02-01"), Some(900), today())
+        .unwrap();
+    assert_eq!(e.label, "DRINKING");
+    assert_eq!(e.cost_per_day_cents, Some(900));
+    let before = s.clock(a.id).unwrap();
+    // Refusals change nothing: after the first reset, in the future, another
+    // clock's label, an empty label, a negative cost, an unknown id.
+    for (label, since, cost) in [
+        ("Drinking", d("2026-02-02"), None),
+        ("Drinking", d("2026-03-16"), None),
+        ("gambling", d("2026-01-01"), None),
+        ("  ", d("2026-01-01"), None),
+        ("Drinking", d("2026-01-01"), Some(-1)),
+    ] {
+        assert!(s.edit_clock(a.id, label, since, cost, today()).is_err());
+    }
+    assert!(matches!(
+        s.edit_clock(999, "X", d("2026-01-01"), None, today()),
+        Err(Error::NotFound(_))
+    ));
+    let after = s.clock(a.id).unwrap();
+    assert_eq!(
+        (after.label, after.since, after.cost_per_day_cents),
+        (before.label, before.since, before.cost_per_day_cents)
+    );
+}

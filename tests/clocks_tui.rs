@@ -106,8 +106,8 @@ fn reset_asks_then_takes_an_optional_note_and_keeps_the_history() {
     let c = &a.store.clocks().unwrap()[0];
     assert_eq!(c.resets[0].day, today());
     assert_eq!(c.resets[0].note.as_deref(), Some("a hard night"));
-    // History shows both streaks and the note.
-    a.handle_key(ch('e'));
+    // History (Enter) shows both streaks and the note.
+    a.handle_key(key(KeyCode::Enter));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("history"), "{screen}");
     assert!(screen.contains("2025-12-05 – 2026-03-14"), "{screen}");
@@ -199,4 +199,77 @@ fn the_status_line_keeps_help_and_quit_at_80_columns() {
     assert!(last.contains("r reset"), "{last}");
     assert!(last.contains("? help"), "{last}");
     assert!(last.contains("q quit"), "{last}");
+}
+
+/// Clears the focused form field.
+fn clear_field(a: &mut mend::tui::App) {
+    for _ in 0..50 {
+        a.handle_key(key(KeyCode::Backspace));
+    }
+}
+
+#[test]
+fn e_corrects_a_clock_and_keeps_its_resets() {
+    let mut a = app();
+    add_clock(&mut a, "Alcohol", "2025-12-05", "12.50");
+    a.handle_key(ch('r'));
+    a.handle_key(ch('y'));
+    type_str(&mut a, "a hard night");
+    a.handle_key(key(KeyCode::Tab));
+    clear_field(&mut a);
+    type_str(&mut a, "2026-03-01");
+    a.handle_key(ctrl('s'));
+    // The form comes filled with what the clock holds now.
+    a.handle_key(ch('e'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("Edit clock"), "{screen}");
+    assert!(screen.contains("2025-12-05"), "{screen}");
+    assert!(screen.contains("12.50"), "{screen}");
+    // A first day after the first reset is refused in the form.
+    a.handle_key(key(KeyCode::Tab));
+    clear_field(&mut a);
+    type_str(&mut a, "2026-03-02");
+    a.handle_key(ctrl('s'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("pick 2026-03-01 or earlier"), "{screen}");
+    assert_eq!(a.store.clocks().unwrap()[0].since.to_string(), "2025-12-05");
+    // Fix it, rename the clock and drop the cost.
+    clear_field(&mut a);
+    type_str(&mut a, "2025-11-30");
+    a.handle_key(key(KeyCode::BackTab));
+    clear_field(&mut a);
+    type_str(&mut a, "Drinking");
+    a.handle_key(key(KeyCode::Tab));
+    a.handle_key(key(KeyCode::Tab));
+    clear_field(&mut a);
+    a.handle_key(ctrl('s'));
+    let status = a.status().expect("a status line").clone();
+    assert!(!status.error, "{status:?}");
+    let c = &a.store.clocks().unwrap()[0];
+    assert_eq!(c.label, "Drinking");
+    assert_eq!(c.since.to_string(), "2025-11-30");
+    assert_eq!(c.cost_per_day_cents, None);
+    assert_eq!(c.resets.len(), 1);
+    assert_eq!(c.resets[0].note.as_deref(), Some("a hard night"));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("Drinking"), "{screen}");
+    assert!(!screen.contains("Money saved"), "{screen}");
+}
+
+#[test]
+fn esc_on_a_changed_edit_asks_and_no_keeps_the_typing() {
+    let mut a = app();
+    add_clock(&mut a, "Alcohol", "2025-12-05", "");
+    a.handle_key(ch('e'));
+    a.handle_key(key(KeyCode::Esc)); // unchanged: closes at once
+    assert!(!render(&mut a, 80, 24).contains("Edit clock"));
+    a.handle_key(ch('e'));
+    type_str(&mut a, "!");
+    a.handle_key(key(KeyCode::Esc));
+    assert!(render(&mut a, 80, 24).contains("Discard these changes?"));
+    a.handle_key(ch('n'));
+    assert!(render(&mut a, 80, 24).contains("Alcohol!"));
+    a.handle_key(key(KeyCode::Esc));
+    a.handle_key(ch('y'));
+    assert_eq!(a.store.clocks().unwrap()[0].label, "Alcohol");
 }

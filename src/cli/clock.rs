@@ -18,6 +18,8 @@ pub enum ClockCmd {
     Add(AddArgs),
     /// A new start: the streak before it stays in the history
     Reset(ResetArgs),
+    /// Correct a clock: its label, first sober day or cost per day
+    Edit(EditArgs),
     /// Every clock with its streak history
     List(ListArgs),
     /// Remove a clock and its history (asks first; --yes for scripts)
@@ -49,6 +51,24 @@ pub struct ResetArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The clock's label now
+    pub label: String,
+    /// A new label
+    #[arg(long = "label", value_name = "NEW")]
+    pub new_label: Option<String>,
+    /// The corrected first sober day (not after its first reset)
+    #[arg(long, value_name = "DAY")]
+    pub since: Option<String>,
+    /// A new cost per day, such as 12.50
+    #[arg(long, value_name = "AMOUNT", conflicts_with = "no_cost")]
+    pub cost_per_day: Option<String>,
+    /// Stop counting money for this clock
+    #[arg(long)]
+    pub no_cost: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ListArgs {
     /// Print JSON
     #[arg(long)]
@@ -68,6 +88,7 @@ pub fn run(global: &Global, cmd: ClockCmd) -> Result<()> {
     match cmd {
         ClockCmd::Add(a) => add(global, a),
         ClockCmd::Reset(a) => reset(global, a),
+        ClockCmd::Edit(a) => edit(global, a),
         ClockCmd::List(a) => list(global, a),
         ClockCmd::Remove(a) => remove(global, a),
     }
@@ -188,6 +209,37 @@ fn reset(global: &Global, args: ResetArgs) -> Result<()> {
         clean(&c.label),
         format_day(day),
         days_word(c.days(env.today)),
+    ))
+}
+
+fn edit(global: &Global, args: EditArgs) -> Result<()> {
+    if args.new_label.is_none()
+        && args.since.is_none()
+        && args.cost_per_day.is_none()
+        && !args.no_cost
+    {
+        bail!("nothing to change: give --label, --since, --cost-per-day or --no-cost");
+    }
+    let mut env = global.env()?;
+    let before = env.store.clock_by_label(&args.label)?;
+    let since = match &args.since {
+        Some(text) => parse_day_arg(text, env.today)?,
+        None => before.since,
+    };
+    let cost = match (&args.cost_per_day, args.no_cost) {
+        (Some(text), _) => Some(clock::parse_cents(text)?),
+        (None, true) => None,
+        (None, false) => before.cost_per_day_cents,
+    };
+    let label = args.new_label.as_deref().unwrap_or(&before.label);
+    let c = env
+        .store
+        .edit_clock(before.id, label, since, cost, env.today)?;
+    print(&format!(
+        "Updated {}: {} since {}.\n",
+        clean(&c.label),
+        days_word(c.days(env.today)),
+        format_day(c.current_since()),
     ))
 }
 

@@ -83,6 +83,8 @@ pub enum ClockError {
     ResetBeforeStart(NaiveDate, NaiveDate),
     #[error("the cost per day must be a positive amount like 12.50")]
     BadCost,
+    #[error("the first sober day {0} comes after the new start on {1}; pick {1} or earlier")]
+    SinceAfterReset(NaiveDate, NaiveDate),
 }
 
 /// The longest label accepted.
@@ -345,6 +347,16 @@ impl Clock {
             return Err(ClockError::ResetBeforeStart(day, current));
         }
         Ok(())
+    }
+
+    /// Checks a corrected first sober day: not in the future, and not after
+    /// the first reset (the history must stay in order).
+    pub fn validate_new_since(&self, since: NaiveDate, today: NaiveDate) -> Result<(), ClockError> {
+        validate_since(since, today)?;
+        match self.resets.first() {
+            Some(first) if since > first.day => Err(ClockError::SinceAfterReset(since, first.day)),
+            _ => Ok(()),
+        }
     }
 
     /// The kind words shown after a reset, naming the streak it closed.

@@ -155,6 +155,47 @@ impl Store {
         self.clock(id)
     }
 
+    /// Corrects clock `id`: its label, its first sober day and its cost per
+    /// day (None = no cost). The resets stay as they were; the first sober
+    /// day may not move past the first of them.
+    pub fn edit_clock(
+        &mut self,
+        id: i64,
+        label: &str,
+        since: NaiveDate,
+        cost_per_day_cents: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Clock> {
+        let label = clock::validate_label(label)?;
+        if cost_per_day_cents.is_some_and(|c| c < 0) {
+            return Err(ClockError::BadCost.into());
+        }
+        self.write(|tx| {
+            let current = read_clocks(tx, Some(id))?
+                .pop()
+                .ok_or_else(|| Error::NotFound(format!("no clock with id {id}")))?;
+            current.validate_new_since(since, today)?;
+            let mut stmt = tx.prepare_cached("SELECT label FROM clock WHERE id <> ?1")?;
+            let labels = stmt
+                .query_map([id], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            clock::check_unique(&label, labels.iter().map(String::as_str))?;
+            tx.execute(
+                "UPDATE clock SET label = ?2, since = ?3, cost_per_day_cents = ?4, updated_at = ?5
+                 WHERE id = ?1",
+                params![
+                    id,
+                    label,
+                    format_day(since),
+                    cost_per_day_cents,
+                    now_stamp()
+                ],
+            )?;
+            Ok(())
+        })?;
+        self.clock(id)
+    }
+
     /// Removes clock `id` and its history.
     pub fn remove_clock(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {

@@ -30,9 +30,10 @@ enum State {
     History {
         scroll: u16,
     },
-    NewClock(Form),
-    /// Esc on a changed new-clock form: discard it?
-    ConfirmDiscard(Form),
+    /// The new-clock form, or the edit form of the clock with this id.
+    ClockForm(Form, Option<i64>),
+    /// Esc on a changed clock form: discard it?
+    ConfirmDiscard(Form, Option<i64>),
     ConfirmReset,
     /// After the reset is confirmed: an optional note and the new first day.
     ResetNote(Form),
@@ -98,7 +99,27 @@ impl TodayPane {
         )
     }
 
-    fn save_new(&mut self, mut form: Form, ctx: &mut Ctx) -> Result<()> {
+    /// The form that corrects clock `c`, filled with what it holds now.
+    fn edit_form(c: &Clock) -> Form {
+        let cost = c
+            .cost_per_day_cents
+            .map(clock::format_amount)
+            .unwrap_or_default();
+        Form::new(
+            format!("Edit clock · {}", clean(&c.label)),
+            &[
+                ("Label", "Alcohol, Gambling, Nicotine…", &c.label),
+                (
+                    "First sober day",
+                    "YYYY-MM-DD; resets stay as they are",
+                    &format_day(c.since),
+                ),
+                ("Cost per day", "optional, e.g. 12.50; empty = none", &cost),
+            ],
+        )
+    }
+
+    fn save_clock(&mut self, mut form: Form, editing: Option<i64>, ctx: &mut Ctx) -> Result<()> {
         let label = form.value(NEW_LABEL);
         let since_text = form.value(NEW_SINCE);
         let cost_text = form.value(NEW_COST);
@@ -109,9 +130,12 @@ impl TodayPane {
             parse_day(&since_text, ctx.today).map_err(|e| e.to_string())
         }
         .and_then(|since| {
-            clock::validate_since(since, ctx.today)
-                .map(|()| since)
-                .map_err(|e| e.to_string())
+            match editing.and_then(|id| self.clocks.iter().find(|c| c.id == id)) {
+                Some(c) => c.validate_new_since(since, ctx.today),
+                None => clock::validate_since(since, ctx.today),
+            }
+            .map(|()| since)
+            .map_err(|e| e.to_string())
         })
         .map_err(|e| (NEW_SINCE, e));
         let cost = if cost_text.is_empty() {
@@ -123,12 +147,22 @@ impl TodayPane {
         };
         let result = match (since, cost) {
             (Err(e), _) | (_, Err(e)) => Err(e),
-            (Ok(since), Ok(cost)) => ctx
-                .store
-                .add_clock(&label, since, cost, ctx.today)
-                .map_err(|e| (NEW_LABEL, e.to_string())),
+            (Ok(since), Ok(cost)) => match editing {
+                None => ctx.store.add_clock(&label, since, cost, ctx.today),
+                Some(id) => ctx.store.edit_clock(id, &label, since, cost, ctx.today),
+            }
+            .map_err(|e| (NEW_LABEL, e.to_string())),
         };
         match result {
+            Ok(c) if editing.is_some() => {
+                ctx.info(format!(
+                    "Updated {}: {}.",
+                    clean(&c.label),
+                    days_word(c.days(ctx.today))
+                ));
+                self.state = State::Browse;
+                self.reload(ctx, Some(c.id))?;
+            }
             Ok(c) => {
                 let days = c.days(ctx.today);
                 ctx.info(if days == 0 {
@@ -142,7 +176,7 @@ impl TodayPane {
             Err((field, e)) => {
                 form.error = Some(e);
                 form.focus = field;
-                self.state = State::NewClock(form);
+                self.state = State::ClockForm(form, editing);
             }
         }
         Ok(())
@@ -232,10 +266,14 @@ impl TodayPane {
             Action::Down if n > 0 => self.selected = (self.selected + 1).min(n - 1),
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = n.saturating_sub(1),
-            Action::New => self.state = State::NewClock(Self::new_form()),
+            Action::New => self.state = State::ClockForm(Self::new_form(), None),
+            Action::Edit if n > 0 => {
+                let c = &self.clocks[self.selected];
+                self.state = State::ClockForm(Self::edit_form(c), Some(c.id));
+            }
             Action::Reset if n > 0 => self.state = State::ConfirmReset,
             Action::Delete if n > 0 => self.state = State::ConfirmDelete,
-            Action::Edit | Action::Open if n > 0 => self.state = State::History { scroll: 0 },
+            Action::Open if n > 0 => self.state = State::History { scroll: 0 },
             _ => {}
         }
         Ok(())
@@ -265,7 +303,11 @@ impl Pane for TodayPane {
             State::Browse => self.browse(action, ctx)?,
             State::History { scroll } => {
                 self.state = match action {
-                    Action::Back | Action::Edit | Action::Open => State::Browse,
+                    Action::Back | Action::Open => State::Browse,
+                    Action::Edit => match self.current() {
+                        Some(c) => State::ClockForm(Self::edit_form(c), Some(c.id)),
+                        None => State::Browse,
+                    },
                     Action::Down | Action::PageDown => State::History {
                         scroll: scroll.saturating_add(if action == Action::Down { 1 } else { 5 }),
                     },
@@ -277,23 +319,25 @@ impl Pane for TodayPane {
                     _ => State::History { scroll },
                 }
             }
-            State::NewClock(mut form) => match action {
-                Action::Save => self.save_new(form, ctx)?,
-                Action::Cancel if form.changed() => self.state = State::ConfirmDiscard(form),
+            State::ClockForm(mut form, editing) => match action {
+                Action::Save => self.save_clock(form, editing, ctx)?,
+                Action::Cancel if form.changed() => {
+                    self.state = State::ConfirmDiscard(form, editing)
+                }
                 Action::Cancel => {}
                 Action::NextField => {
                     form.next();
-                    self.state = State::NewClock(form);
+                    self.state = State::ClockForm(form, editing);
                 }
                 Action::PrevField => {
                     form.prev();
-                    self.state = State::NewClock(form);
+                    self.state = State::ClockForm(form, editing);
                 }
-                _ => self.state = State::NewClock(form),
+                _ => self.state = State::ClockForm(form, editing),
             },
-            State::ConfirmDiscard(form) => {
+            State::ConfirmDiscard(form, editing) => {
                 if action != Action::Confirm {
-                    self.state = State::NewClock(form);
+                    self.state = State::ClockForm(form, editing);
                 }
             }
             State::ConfirmReset => match action {
@@ -331,9 +375,9 @@ impl Pane for TodayPane {
         let last_enter =
             |form: &Form| key.code == KeyCode::Enter && form.focus + 1 == form.fields.len();
         match &mut self.state {
-            State::NewClock(form) if last_enter(form) => self.update(Action::Save, ctx)?,
+            State::ClockForm(form, _) if last_enter(form) => self.update(Action::Save, ctx)?,
             State::ResetNote(form) if last_enter(form) => self.update(Action::Save, ctx)?,
-            State::NewClock(form) | State::ResetNote(form) => {
+            State::ClockForm(form, _) | State::ResetNote(form) => {
                 form.error = None;
                 form.input(key);
             }
@@ -346,7 +390,7 @@ impl Pane for TodayPane {
         if self.due.paste(text) {
             return Ok(());
         }
-        if let State::NewClock(form) | State::ResetNote(form) = &mut self.state {
+        if let State::ClockForm(form, _) | State::ResetNote(form) = &mut self.state {
             form.paste(text);
         }
         Ok(())
@@ -358,8 +402,8 @@ impl Pane for TodayPane {
         }
         match self.state {
             State::Browse | State::History { .. } => Mode::Normal,
-            State::NewClock(_) | State::ResetNote(_) => Mode::Text,
-            State::ConfirmDiscard(_) | State::ConfirmReset | State::ConfirmDelete => Mode::Popup,
+            State::ClockForm(..) | State::ResetNote(_) => Mode::Text,
+            State::ConfirmDiscard(..) | State::ConfirmReset | State::ConfirmDelete => Mode::Popup,
         }
     }
 
@@ -368,7 +412,7 @@ impl Pane for TodayPane {
             return true;
         }
         match &self.state {
-            State::NewClock(f) | State::ConfirmDiscard(f) => f.changed(),
+            State::ClockForm(f, _) | State::ConfirmDiscard(f, _) => f.changed(),
             State::ResetNote(_) => true,
             _ => false,
         }
@@ -388,7 +432,7 @@ impl Pane for TodayPane {
         let label = self.current().map(|c| clean(&c.label)).unwrap_or_default();
         let k = view.keys;
         match &mut self.state {
-            State::NewClock(form) => {
+            State::ClockForm(form, _) => {
                 let hints = format!(
                     "{} save · Enter next/save · {} cancel",
                     k.label(Context::Editor, Action::Save),
@@ -404,7 +448,12 @@ impl Pane for TodayPane {
                 );
                 form.draw(frame, area, theme, &hints)
             }
-            State::ConfirmDiscard(_) => draw_confirm(frame, area, "Discard this new clock?", theme),
+            State::ConfirmDiscard(_, None) => {
+                draw_confirm(frame, area, "Discard this new clock?", theme)
+            }
+            State::ConfirmDiscard(_, Some(_)) => {
+                draw_confirm(frame, area, "Discard these changes?", theme)
+            }
             State::ConfirmReset => {
                 let days = self.current().map_or(0, |c| c.days(view.today));
                 draw_confirm(
@@ -431,7 +480,7 @@ impl Pane for TodayPane {
         vec![
             (Action::New, "new clock"),
             (Action::Reset, "reset"),
-            (Action::Edit, "history"),
+            (Action::Edit, "edit the clock: label, first day, cost"),
             (Action::Delete, "delete"),
             (Action::Down, "next"),
             (Action::Up, "previous"),

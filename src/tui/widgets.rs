@@ -8,6 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 
@@ -162,15 +163,21 @@ impl Form {
         self.fields[self.focus].input.insert_str(one_line);
     }
 
-    /// The height the form needs, borders included.
-    pub fn height(&self) -> u16 {
-        self.fields.len() as u16 + 4
+    /// The height the form needs at `width` (borders included): a field a
+    /// row, a blank row, and the hints or the error, which may wrap.
+    pub fn height(&self, width: u16) -> u16 {
+        let foot = self
+            .error
+            .as_deref()
+            .map_or(1, |e| wrapped_lines(e, width.saturating_sub(2)).min(4));
+        self.fields.len() as u16 + 3 + foot
     }
 
     /// Draws the form as a centred popup.
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, hints: &str) {
         let label_w = self.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) as u16 + 2;
-        let rect = centered(area, area.width.saturating_sub(4).min(76), self.height());
+        let width = area.width.saturating_sub(4).min(76);
+        let rect = centered(area, width, self.height(width));
         frame.render_widget(Clear, rect);
         let block = popup_block(format!(" {} ", self.title), theme);
         let inner = block.inner(rect);
@@ -200,14 +207,48 @@ impl Form {
             Some(e) => Line::styled(e.clone(), theme.error),
             None => Line::styled(hints.to_string(), theme.dim),
         };
-        frame.render_widget(Paragraph::new(foot), areas[self.fields.len() + 1]);
+        frame.render_widget(
+            Paragraph::new(foot).wrap(Wrap { trim: true }),
+            areas[self.fields.len() + 1],
+        );
     }
+}
+
+/// How many rows `text` takes when word-wrapped to `width` columns.
+fn wrapped_lines(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let mut lines = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let w = word.width().max(1);
+        let needed = if used == 0 { w } else { used + 1 + w };
+        if needed <= width {
+            used = needed;
+            continue;
+        }
+        if used > 0 {
+            lines += 1;
+        }
+        // A word longer than a row is broken across rows.
+        lines += (w - 1) / width;
+        used = (w - 1) % width + 1;
+    }
+    u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    #[test]
+    fn wrapped_lines_counts_word_wrapped_rows() {
+        assert_eq!(wrapped_lines("", 10), 1);
+        assert_eq!(wrapped_lines("one two", 7), 1);
+        assert_eq!(wrapped_lines("one two", 6), 2);
+        assert_eq!(wrapped_lines("abcdefghij", 4), 3);
+        assert_eq!(wrapped_lines("ab abcdefghij", 4), 4);
+    }
 
     #[test]
     fn clean_neutralises_escape_sequences() {
