@@ -213,3 +213,50 @@ fn edit_changes_the_fields() {
     a.handle_key(ch('q'));
     assert!(!a.should_quit());
 }
+
+#[test]
+fn long_fields_wrap_keep_their_lines_and_show_indented() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let alt_enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
+    let mut a = amends_app();
+    a.handle_key(ch('n'));
+    type_str(&mut a, "Mum");
+    a.handle_key(key(KeyCode::Tab));
+    let harm =
+        "I took money from her purse many times over two years and lied about it when she asked";
+    type_str(&mut a, harm);
+    // The whole harm is on screen, wrapped, not scrolled out of sight.
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("I took money from her purse"), "{screen}");
+    assert!(screen.contains("when she asked"), "{screen}");
+    a.handle_key(key(KeyCode::Tab));
+    a.handle_key(key(KeyCode::Tab));
+    type_str(&mut a, "Pay it back");
+    a.handle_key(alt_enter);
+    type_str(&mut a, "Tell her the truth");
+    assert!(render(&mut a, 80, 24).contains("Alt-Enter new line"));
+    a.handle_key(ctrl('s'));
+    let stored = &a.store.amends(None).unwrap()[0];
+    assert_eq!(stored.harm, harm);
+    assert_eq!(stored.plan, "Pay it back\nTell her the truth");
+    // The detail shows each line, wrapped rows indented under the text.
+    a.handle_key(key(KeyCode::Enter));
+    let screen = render(&mut a, 80, 24);
+    let rows: Vec<&str> = screen.lines().collect();
+    let plan = rows
+        .iter()
+        .position(|r| r.contains("Plan     Pay it back"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(
+        rows[plan + 1].contains("         Tell her the truth"),
+        "{screen}"
+    );
+    // Editing keeps the lines; unchanged, Esc closes without asking.
+    a.handle_key(ch('e'));
+    a.handle_key(key(KeyCode::Esc));
+    assert!(!render(&mut a, 80, 24).contains("Discard"));
+    assert_eq!(
+        a.store.amends(None).unwrap()[0].plan,
+        "Pay it back\nTell her the truth"
+    );
+}

@@ -12,15 +12,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState, Wrap,
-};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState};
 
 use super::app::empty_state;
 use super::keys::{Action, Context, KeyMap};
 use super::pane::{Ctx, Effect, Mode, Pane, View};
 use super::theme::Theme;
-use super::widgets::{Form, centered, clean, draw_confirm, popup_block};
+use super::widgets::{Form, centered, clean, draw_confirm, hanging, popup_block};
 use crate::domain::amends::{self as dom, Amend, AmendPatch, Kind, NewAmend, Status};
 use crate::domain::dates::{format_day, parse_day};
 
@@ -159,7 +157,11 @@ impl AmendsPane {
             .iter()
             .map(|(l, h)| (*l, *h, if *l == "Kind" { "direct" } else { "" }))
             .collect();
-        self.form = Some((FormKind::New, Form::new("Add to your amends list", &fields)));
+        let form = Form::new("Add to your amends list", &fields)
+            .tall(1, 2, "")
+            .tall(3, 2, "")
+            .tall(5, 2, "");
+        self.form = Some((FormKind::New, form));
     }
 
     fn open_edit(&mut self, a: &Amend) {
@@ -176,7 +178,11 @@ impl AmendsPane {
             .zip(values)
             .map(|((l, h), v)| (*l, *h, v))
             .collect();
-        self.form = Some((FormKind::Edit(a.id), Form::new("Edit amends", &fields)));
+        let form = Form::new("Edit amends", &fields)
+            .tall(1, 2, &a.harm)
+            .tall(3, 2, &a.plan)
+            .tall(5, 2, &a.notes);
+        self.form = Some((FormKind::Edit(a.id), form));
     }
 
     fn open_log(&mut self, a: &Amend) {
@@ -484,26 +490,20 @@ impl AmendsPane {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let label = |s: &'static str| Span::styled(format!("{s:<9}"), theme.dim);
-        let text_or_dash = |s: &str| {
-            if s.trim().is_empty() {
-                "—".to_string()
-            } else {
-                clean(s).replace('\n', " ")
-            }
-        };
-        let mut head = vec![
-            Line::from(vec![
-                label("Status"),
-                Span::styled(a.status.label(), theme.title),
-                Span::raw(format!(" — {}", a.status.explain())),
-            ]),
-            Line::from(vec![
-                label("Kind"),
-                Span::raw(format!("{} — {}", a.kind.name(), a.kind.explain())),
-            ]),
-            Line::from(vec![label("Harm"), Span::raw(text_or_dash(&a.harm))]),
-            Line::from(vec![label("Plan"), Span::raw(text_or_dash(&a.plan))]),
-        ];
+        let width = inner.width.max(1) as usize;
+        let text_or_dash = |s: &str| if s.trim().is_empty() { "—" } else { s }.to_string();
+        let mut head = hanging(
+            label("Status"),
+            &format!("{} — {}", a.status.label(), a.status.explain()),
+            width,
+        );
+        head.extend(hanging(
+            label("Kind"),
+            &format!("{} — {}", a.kind.name(), a.kind.explain()),
+            width,
+        ));
+        head.extend(hanging(label("Harm"), &text_or_dash(&a.harm), width));
+        head.extend(hanging(label("Plan"), &text_or_dash(&a.plan), width));
         if let Some(d) = a.made_on {
             head.push(Line::from(vec![label("Made on"), Span::raw(format_day(d))]));
         }
@@ -511,10 +511,7 @@ impl AmendsPane {
             head.push(Line::from(vec![label("Contact"), Span::raw(one_line(c))]));
         }
         if !a.notes.trim().is_empty() {
-            head.push(Line::from(vec![
-                label("Notes"),
-                Span::raw(one_line(&a.notes)),
-            ]));
+            head.extend(hanging(label("Notes"), &a.notes, width));
         }
         let last = match a.days_since_last_act(view.today) {
             None => "no acts logged yet; small, steady acts rebuild trust".to_string(),
@@ -522,14 +519,9 @@ impl AmendsPane {
             Some(1) => "yesterday".to_string(),
             Some(n) => format!("{n} days ago"),
         };
-        head.push(Line::from(vec![label("Last act"), Span::raw(last)]));
+        head.extend(hanging(label("Last act"), &last, width));
         let trend = a.trust_trend();
-        let width = inner.width.max(1) as usize;
-        let head_h: u16 = head
-            .iter()
-            .map(|l| l.width().max(1).div_ceil(width) as u16)
-            .sum::<u16>()
-            .min(inner.height.saturating_sub(3));
+        let head_h = (head.len() as u16).min(inner.height.saturating_sub(3));
         let spark_h: u16 = if trend.is_empty() {
             0
         } else if inner.height >= 18 {
@@ -545,7 +537,7 @@ impl AmendsPane {
             Constraint::Min(1),
         ])
         .areas(inner);
-        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
+        frame.render_widget(Paragraph::new(head), head_area);
         if !trend.is_empty() {
             let [cap, bars] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(spark_area);

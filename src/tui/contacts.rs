@@ -145,6 +145,7 @@ impl ContactsPane {
                 ("Notes", "optional", &notes),
             ],
         )
+        .tall(6, 2, &notes)
     }
 
     /// Reads the add/edit form, or says what is wrong with it.

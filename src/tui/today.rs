@@ -196,7 +196,7 @@ impl TodayPane {
             ],
         );
         form.focus = NOTE_TEXT;
-        form
+        form.tall(NOTE_TEXT, 2, "")
     }
 
     fn save_reset(&mut self, mut form: Form, ctx: &mut Ctx) -> Result<()> {

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
 
@@ -68,24 +68,56 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str, theme: &Theme
     );
 }
 
-/// One labelled single-line field of a [`Form`].
+/// One labelled field of a [`Form`]: a single line, or a taller field that
+/// wraps its text and keeps its paragraphs.
 pub struct Field {
     pub label: &'static str,
     pub hint: &'static str,
     pub input: TextArea<'static>,
+    /// Rows it takes on screen (1 = a single-line field).
+    pub rows: u16,
 }
 
-/// A single-line input holding `value`, its cursor at the end.
-fn field_input(value: &str, hint: &str) -> TextArea<'static> {
-    let mut input = TextArea::new(vec![value.to_string()]);
+impl Field {
+    fn tall(&self) -> bool {
+        self.rows > 1
+    }
+
+    /// Its text: lines joined with newlines in a tall field, spaces in a
+    /// single-line one.
+    fn text(&self) -> String {
+        self.input
+            .lines()
+            .join(if self.tall() { "\n" } else { " " })
+    }
+}
+
+/// An input holding `value`, its cursor at the end. A tall input keeps the
+/// value's lines and soft-wraps them; a single-line one joins them.
+fn field_input(value: &str, hint: &str, tall: bool) -> TextArea<'static> {
+    let lines: Vec<String> = if tall {
+        value.lines().map(str::to_string).collect()
+    } else {
+        vec![value.split_whitespace().collect::<Vec<_>>().join(" ")]
+    };
+    let mut input = TextArea::new(if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    });
     input.set_cursor_line_style(Style::default());
     input.set_placeholder_text(hint.to_string());
+    if tall {
+        input.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        input.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    }
     input.move_cursor(ratatui_textarea::CursorMove::End);
     input
 }
 
-/// A form of single-line fields: `Tab`/`Shift-Tab` move between them, other
-/// keys type into the focused one.
+/// A form of labelled fields: `Tab`/`Shift-Tab`, `Enter` and the arrows move
+/// between them, other keys type into the focused one. Tall fields wrap and
+/// take `Alt-Enter` (or `Ctrl-J`) for a new line.
 pub struct Form {
     pub title: String,
     pub fields: Vec<Field>,
@@ -102,10 +134,11 @@ impl Form {
             .map(|(label, hint, value)| Field {
                 label,
                 hint,
-                input: field_input(value, hint),
+                input: field_input(value, hint, false),
+                rows: 1,
             })
             .collect();
-        let initial = fields.iter().map(|f| f.input.lines().join("")).collect();
+        let initial = fields.iter().map(Field::text).collect();
         Form {
             title: title.into(),
             fields,
@@ -115,18 +148,29 @@ impl Form {
         }
     }
 
-    /// Replaces the text of field `i` (newlines become spaces), e.g. with
-    /// what came back from `$EDITOR`.
+    /// Makes field `i` a tall one of `rows` rows, for longer text.
+    #[must_use]
+    pub fn tall(mut self, i: usize, rows: u16, value: &str) -> Form {
+        if let Some(field) = self.fields.get_mut(i) {
+            field.rows = rows.max(2);
+            field.input = field_input(value, field.hint, true);
+            self.initial[i] = field.text();
+        }
+        self
+    }
+
+    /// Replaces the text of field `i`, e.g. with what came back from
+    /// `$EDITOR` (a single-line field joins its lines).
     pub fn set_value(&mut self, i: usize, text: &str) {
         if let Some(field) = self.fields.get_mut(i) {
-            let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            field.input = field_input(&one_line, field.hint);
+            let text = text.trim_end();
+            field.input = field_input(text, field.hint, field.tall());
         }
     }
 
     /// The trimmed text of field `i`.
     pub fn value(&self, i: usize) -> String {
-        self.fields[i].input.lines().join(" ").trim().to_string()
+        self.fields[i].text().trim().to_string()
     }
 
     /// Whether any field differs from its initial value.
@@ -134,7 +178,7 @@ impl Form {
         self.fields
             .iter()
             .zip(&self.initial)
-            .any(|(f, init)| f.input.lines().join("") != *init)
+            .any(|(f, init)| f.text() != *init)
     }
 
     pub fn next(&mut self) {
@@ -146,43 +190,80 @@ impl Form {
     }
 
     /// Types a key into the focused field; Enter moves to the next field.
+    /// In a tall field, Up and Down move between its rows first, and
+    /// Alt-Enter or Ctrl-J starts a new line.
     pub fn input(&mut self, key: KeyEvent) {
-        use ratatui::crossterm::event::KeyCode;
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let field = &mut self.fields[self.focus];
+        let tall = field.tall();
+        let newline = (key.code == KeyCode::Enter && key.modifiers.contains(KeyModifiers::ALT))
+            || (key.code == KeyCode::Char('j') && key.modifiers.contains(KeyModifiers::CONTROL));
+        // Up and Down move by screen rows inside a tall field, and leave it
+        // at its first or last row.
+        let moved = |field: &mut Field, m: ratatui_textarea::CursorMove| {
+            let before = field.input.cursor();
+            field.input.move_cursor(m);
+            field.input.cursor() != before
+        };
         match key.code {
+            _ if tall && newline => field.input.insert_newline(),
+            _ if newline => {}
+            KeyCode::Up if tall && moved(field, ratatui_textarea::CursorMove::Up) => {}
+            KeyCode::Down if tall && moved(field, ratatui_textarea::CursorMove::Down) => {}
             KeyCode::Enter | KeyCode::Down => self.next(),
             KeyCode::Up => self.prev(),
             _ => {
-                self.fields[self.focus].input.input(key);
+                field.input.input(key);
             }
         }
     }
 
-    /// Pastes text into the focused field (newlines become spaces).
+    /// Pastes text into the focused field (newlines become spaces in a
+    /// single-line field).
     pub fn paste(&mut self, text: &str) {
-        let one_line = text.replace(['\r', '\n'], " ");
-        self.fields[self.focus].input.insert_str(one_line);
+        let field = &mut self.fields[self.focus];
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        if field.tall() {
+            field.input.insert_str(text);
+        } else {
+            field.input.insert_str(text.replace('\n', " "));
+        }
     }
 
-    /// The height the form needs at `width` (borders included): a field a
-    /// row, a blank row, and the hints or the error, which may wrap.
+    /// The height the form needs at `width` (borders included): its fields'
+    /// rows, a blank row, and the hints or the error, which may wrap.
     pub fn height(&self, width: u16) -> u16 {
-        let foot = self
-            .error
-            .as_deref()
-            .map_or(1, |e| wrapped_lines(e, width.saturating_sub(2)).min(4));
-        self.fields.len() as u16 + 3 + foot
+        let rows: u16 = self.fields.iter().map(|f| f.rows).sum();
+        rows + 3 + self.foot_rows(width)
     }
 
-    /// Draws the form as a centred popup.
+    fn foot_rows(&self, width: u16) -> u16 {
+        self.error
+            .as_deref()
+            .map_or(1, |e| wrapped_lines(e, width.saturating_sub(2)).min(4))
+    }
+
+    /// Draws the form as a centred popup. When the area is too short for
+    /// the tall fields, every field gets one row.
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, hints: &str) {
         let label_w = self.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) as u16 + 2;
         let width = area.width.saturating_sub(4).min(76);
-        let rect = centered(area, width, self.height(width));
+        let squeeze = self.height(width) > area.height;
+        let height = if squeeze {
+            self.fields.len() as u16 + 3 + self.foot_rows(width)
+        } else {
+            self.height(width)
+        };
+        let rect = centered(area, width, height);
         frame.render_widget(Clear, rect);
         let block = popup_block(format!(" {} ", self.title), theme);
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
-        let mut rows: Vec<Constraint> = vec![Constraint::Length(1); self.fields.len()];
+        let mut rows: Vec<Constraint> = self
+            .fields
+            .iter()
+            .map(|f| Constraint::Length(if squeeze { 1 } else { f.rows }))
+            .collect();
         rows.push(Constraint::Length(1));
         rows.push(Constraint::Min(1));
         let areas = Layout::vertical(rows).split(inner);
@@ -198,13 +279,29 @@ impl Form {
             );
             if focused {
                 field.input.set_cursor_style(theme.selected);
+                frame.render_widget(&field.input, r);
             } else {
-                field.input.set_cursor_style(Style::default());
+                // Unfocused, a field shows its text from the start (or its
+                // hint), not wherever its cursor last scrolled to.
+                let text = field.text();
+                let shown = if text.is_empty() {
+                    Paragraph::new(Line::styled(field.hint, theme.dim))
+                } else {
+                    Paragraph::new(clean(&text))
+                };
+                let shown = if field.tall() && !squeeze {
+                    shown.wrap(Wrap { trim: false })
+                } else {
+                    shown
+                };
+                frame.render_widget(shown, r);
             }
-            frame.render_widget(&field.input, r);
         }
         let foot = match &self.error {
             Some(e) => Line::styled(e.clone(), theme.error),
+            None if self.fields[self.focus].tall() => {
+                Line::styled(format!("{hints} · Alt-Enter new line"), theme.dim)
+            }
             None => Line::styled(hints.to_string(), theme.dim),
         };
         frame.render_widget(
@@ -216,24 +313,60 @@ impl Form {
 
 /// How many rows `text` takes when word-wrapped to `width` columns.
 fn wrapped_lines(text: &str, width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let mut lines = 1;
+    u16::try_from(wrap_words(text, usize::from(width)).len()).unwrap_or(u16::MAX)
+}
+
+/// Word-wraps one paragraph to rows of at most `width` columns; a word
+/// longer than a row is broken across rows. Always at least one row.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = vec![String::new()];
     let mut used = 0;
     for word in text.split_whitespace() {
-        let w = word.width().max(1);
-        let needed = if used == 0 { w } else { used + 1 + w };
-        if needed <= width {
-            used = needed;
+        let w = word.width();
+        if used > 0 && used + 1 + w <= width {
+            let row = rows.last_mut().expect("at least one row");
+            row.push(' ');
+            row.push_str(word);
+            used += 1 + w;
             continue;
         }
         if used > 0 {
-            lines += 1;
+            rows.push(String::new());
+            used = 0;
         }
-        // A word longer than a row is broken across rows.
-        lines += (w - 1) / width;
-        used = (w - 1) % width + 1;
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width && used > 0 {
+                rows.push(String::new());
+                used = 0;
+            }
+            rows.last_mut().expect("at least one row").push(c);
+            used += cw;
+        }
     }
-    u16::try_from(lines).unwrap_or(u16::MAX)
+    rows
+}
+
+/// `label` then `text`, wrapped to `width` columns with the rows after the
+/// first indented under the text; each line of `text` starts a new row.
+pub fn hanging<'a>(label: Span<'a>, text: &str, width: usize) -> Vec<Line<'a>> {
+    let indent = label.width();
+    let room = width.saturating_sub(indent).max(1);
+    let mut out = Vec::new();
+    let mut label = Some(label);
+    for paragraph in clean(text).lines() {
+        for row in wrap_words(paragraph, room) {
+            let first = label
+                .take()
+                .unwrap_or_else(|| Span::raw(" ".repeat(indent)));
+            out.push(Line::from(vec![first, Span::raw(row)]));
+        }
+    }
+    if let Some(label) = label {
+        out.push(Line::from(label));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -248,6 +381,16 @@ mod tests {
         assert_eq!(wrapped_lines("one two", 6), 2);
         assert_eq!(wrapped_lines("abcdefghij", 4), 3);
         assert_eq!(wrapped_lines("ab abcdefghij", 4), 4);
+    }
+
+    #[test]
+    fn hanging_indents_wrapped_rows_and_keeps_lines() {
+        let lines = hanging(Span::raw("Plan  "), "pay it back\ntell her the truth", 17);
+        let rows: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rows,
+            ["Plan  pay it back", "      tell her", "      the truth"]
+        );
     }
 
     #[test]
