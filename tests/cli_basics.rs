@@ -1,17 +1,21 @@
 //! The binary as a process: version, help, errors.
 
+mod common;
+
+use std::path::Path;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn mend() -> Command {
-    let mut cmd = Command::cargo_bin("mend").unwrap();
-    cmd.env_remove("MEND_DB").env_remove("MEND_CONFIG");
-    cmd
+/// `mend` isolated from the user's environment, with `home` as HOME.
+fn mend(home: &Path) -> Command {
+    Command::from_std(common::cli::mend_in(home))
 }
 
 #[test]
 fn version_prints_the_crate_version() {
-    mend()
+    let tmp = tempfile::tempdir().unwrap();
+    mend(tmp.path())
         .arg("--version")
         .assert()
         .success()
@@ -20,7 +24,8 @@ fn version_prints_the_crate_version() {
 
 #[test]
 fn help_lists_the_commands() {
-    mend()
+    let tmp = tempfile::tempdir().unwrap();
+    mend(tmp.path())
         .arg("--help")
         .assert()
         .success()
@@ -33,7 +38,7 @@ fn a_db_in_a_folder_that_cannot_be_made_is_one_clear_line() {
     let tmp = tempfile::tempdir().unwrap();
     let blocker = tmp.path().join("a-file");
     std::fs::write(&blocker, "x").unwrap();
-    let out = mend()
+    let out = mend(tmp.path())
         .arg("--db")
         .arg(blocker.join("missing/mend.db"))
         .arg("days")
@@ -52,7 +57,11 @@ fn a_db_in_a_folder_that_cannot_be_made_is_one_clear_line() {
 fn mend_db_env_is_used_when_no_flag() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("env.db");
-    mend().env("MEND_DB", &db).arg("days").assert().success();
+    mend(tmp.path())
+        .env("MEND_DB", &db)
+        .arg("days")
+        .assert()
+        .success();
     assert!(db.exists());
 }
 
@@ -61,7 +70,7 @@ fn a_garbage_database_is_refused_in_one_line() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("garbage.db");
     std::fs::write(&db, vec![0xAB; 8192]).unwrap();
-    mend()
+    mend(tmp.path())
         .arg("--db")
         .arg(&db)
         .arg("days")
@@ -75,7 +84,8 @@ fn a_garbage_database_is_refused_in_one_line() {
 
 #[test]
 fn an_unknown_flag_is_one_line_and_exit_2() {
-    mend()
+    let tmp = tempfile::tempdir().unwrap();
+    mend(tmp.path())
         .arg("--frobnicate")
         .assert()
         .code(2)
@@ -85,7 +95,7 @@ fn an_unknown_flag_is_one_line_and_exit_2() {
 #[test]
 fn the_tui_without_a_terminal_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    mend()
+    mend(tmp.path())
         .arg("--db")
         .arg(tmp.path().join("m.db"))
         .write_stdin("")

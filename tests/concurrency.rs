@@ -8,6 +8,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use mend::domain::journal::{Filter, NewEntry};
@@ -16,6 +17,17 @@ use mend::store::{Store, lock};
 const PROCS: usize = 6;
 const EACH: usize = 4;
 const HOLDER_ENV: &str = "MEND_LOCK_HOLDER_CHILD";
+
+/// Held by each test that starts `PROCS` writers at once, so two such
+/// storms never overlap: on a slow, shared machine the doubled load could
+/// push a late writer past the busy timeout, which would test the machine,
+/// not mend.
+static WRITERS: Mutex<()> = Mutex::new(());
+
+fn one_storm_at_a_time() -> MutexGuard<'static, ()> {
+    // A failed test poisons the lock; the next one may still run.
+    WRITERS.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 fn mend(db: &Path) -> Command {
     common::cli::mend_at(db, db.parent().unwrap())
@@ -77,6 +89,7 @@ fn assert_all_there(db: &Path) {
 
 #[test]
 fn concurrent_cli_writers_on_an_existing_journal_all_succeed() {
+    let _storm = one_storm_at_a_time();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
     let mut store = Store::open(&db).unwrap();
@@ -97,6 +110,7 @@ fn concurrent_cli_writers_on_an_existing_journal_all_succeed() {
 
 #[test]
 fn concurrent_cli_writers_on_a_new_journal_all_succeed() {
+    let _storm = one_storm_at_a_time();
     // The first use races too: every process finds no file (or an empty
     // one) and wants to create the schema.
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,8 @@
 //! Encryption at rest: the files hold no plaintext, a wrong passphrase
 //! changes nothing, and re-keying keeps every row.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -110,15 +112,10 @@ fn a_new_database_opened_with_a_passphrase_is_encrypted_from_the_start() {
     assert!(!contains(&path, PLANTED));
 }
 
+/// `mend --db <db>` isolated from the user's environment (no MEND_*
+/// passphrase settings, no terminal), with the database's folder as HOME.
 fn mend(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("mend").unwrap();
-    c.env_remove("MEND_PASSPHRASE")
-        .env_remove("MEND_PASSPHRASE_FILE")
-        .env_remove("MEND_PASSPHRASE_COMMAND")
-        .env_remove("MEND_CONFIG")
-        .arg("--db")
-        .arg(db);
-    c
+    Command::from_std(common::cli::mend_at(db, db.parent().unwrap()))
 }
 
 #[test]

@@ -1,19 +1,17 @@
 //! `mend export`, `mend import`, `mend backup` as a user runs them.
 
+mod common;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// `mend --db <db>` isolated from the user's environment, with the
+/// database's folder as HOME.
 fn mend(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("mend").unwrap();
-    cmd.env_remove("MEND_DB")
-        .env_remove("MEND_CONFIG")
-        .env("HOME", db.parent().unwrap())
-        .arg("--db")
-        .arg(db);
-    cmd
+    Command::from_std(common::cli::mend_at(db, db.parent().unwrap()))
 }
 
 fn setup() -> (tempfile::TempDir, PathBuf) {

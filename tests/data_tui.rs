@@ -5,7 +5,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
+use mend::export::Format;
 use mend::store::Store;
+use mend::tui::data::default_export_path;
 use ratatui::crossterm::event::KeyCode;
 
 fn wait_for_job(a: &mut mend::tui::App) {
@@ -36,8 +38,11 @@ fn x_opens_the_menu_and_exports_json_to_the_chosen_file() {
     assert!(screen.contains("Back up now"), "{screen}");
     a.handle_key(key(KeyCode::Enter)); // JSON
     let out = dir.path().join("out.json");
-    // Replace the suggested path.
-    for _ in 0..200 {
+    // Replace the suggested path (in the home folder, however long its
+    // name): one Backspace per character of it. Were the field longer, the
+    // leftover text would spoil the path typed below and the test fail.
+    let suggested = default_export_path(Format::Json, today());
+    for _ in 0..suggested.display().to_string().chars().count() {
         a.handle_key(key(KeyCode::Backspace));
     }
     type_str(&mut a, out.to_str().unwrap());

@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mend");
-const WAIT: Duration = Duration::from_secs(5);
+/// How long one screen poll waits at most; it returns as soon as the
+/// screen matches, so a generous limit costs nothing on a fast machine.
+const WAIT: Duration = Duration::from_secs(30);
 
 /// A tmux server on its own socket, killed when dropped (even on panic).
 struct Tmux {
@@ -105,11 +107,19 @@ fn cli(home: &Path, db: &Path, args: &[&str]) -> String {
         .arg("--db")
         .arg(db)
         .args(args)
+        // The same isolation as tests/common/cli.rs `mend_at`.
         .env_remove("MEND_DB")
+        .env_remove("MEND_CONFIG")
         .env_remove("MEND_PASSPHRASE")
+        .env_remove("MEND_PASSPHRASE_FILE")
+        .env_remove("MEND_PASSPHRASE_COMMAND")
+        .env_remove("NO_COLOR")
+        .env_remove("VISUAL")
+        .env("EDITOR", "false")
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
+        .stdin(std::process::Stdio::null())
         .output()
         .expect("mend runs");
     assert!(out.status.success(), "mend {args:?}: {out:?}");
@@ -156,7 +166,8 @@ fn a_day_in_a_real_terminal() {
         socket: format!("mend-e2e-{}", std::process::id()),
     };
     let shell = format!(
-        "env -u MEND_DB -u MEND_PASSPHRASE -u EDITOR -u VISUAL HOME={h} \
+        "env -u MEND_DB -u MEND_CONFIG -u MEND_PASSPHRASE -u MEND_PASSPHRASE_FILE \
+         -u MEND_PASSPHRASE_COMMAND -u NO_COLOR -u EDITOR -u VISUAL HOME={h} \
          XDG_CONFIG_HOME={h}/config XDG_DATA_HOME={h}/data TERM=xterm-256color PS1='$ ' sh",
         h = quote(&home)
     );

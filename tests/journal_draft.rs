@@ -27,11 +27,13 @@ fn a_draft_survives_a_kill_and_is_offered_back() {
         a.handle_key(key(KeyCode::Tab));
         a.handle_key(key(KeyCode::Tab));
         type_str(&mut a, "2");
-        assert!(a.deadline().is_some(), "typing sets a draft deadline");
-        // Before the deadline nothing is written.
-        a.tick(Instant::now());
+        let due = a.deadline().expect("typing sets a draft deadline");
+        // Ticks at chosen instants, not the clock's: a stalled thread cannot
+        // pass the deadline early. Just before it nothing is written.
+        a.tick(due - Duration::from_millis(1));
         assert_eq!(a.store.load_draft().unwrap(), None);
-        a.tick(Instant::now() + Duration::from_secs(2));
+        assert_eq!(a.deadline(), Some(due), "the deadline still stands");
+        a.tick(due);
         assert!(a.deadline().is_none());
         // More typing that is lost: less than a second's worth.
         type_str(&mut a, "x");

@@ -1,10 +1,11 @@
 //! `kill -9` at a random moment loses no committed entry and leaves a sound
 //! file.
 //!
-//! The test re-runs its own binary as a child with `MEND_KILL9_CHILD=<db>`:
-//! the child's copy of [`kill9_writer_child`] opens the store and adds
-//! entries forever, printing `COMMIT <id>` (flushed) after each commit
-//! returns. The parent kills it with SIGKILL after a seeded random delay,
+//! The test re-runs its own binary as a child with `MEND_KILL9_CHILD=<db>`
+//! and `MEND_KILL9_SEED=<seed>`: the child's copy of [`kill9_writer_child`]
+//! opens the store and adds entries forever (sizes and fields drawn from the
+//! seed), printing `COMMIT <id>` (flushed) after each commit returns. The
+//! parent kills it with SIGKILL after a seeded random delay,
 //! many times over on one file, and after each kill reopens the file: every
 //! reported id is there and `PRAGMA integrity_check` says ok.
 
@@ -19,6 +20,8 @@ use mend::domain::journal::{Draft, NewEntry};
 use mend::store::Store;
 
 const CHILD_ENV: &str = "MEND_KILL9_CHILD";
+/// The child's RNG seed, set by the parent for each round.
+const SEED_ENV: &str = "MEND_KILL9_SEED";
 
 /// A tiny deterministic generator (xorshift64*), so a failure replays.
 struct Rng(u64);
@@ -42,7 +45,12 @@ fn kill9_writer_child() {
         return;
     };
     let mut store = Store::open(Path::new(&db)).expect("child opens the store");
-    let mut rng = Rng(std::process::id() as u64 | 1);
+    let seed: u64 = std::env::var(SEED_ENV)
+        .expect("the parent sets the seed")
+        .parse()
+        .expect("a numeric seed");
+    // xorshift needs a non-zero state.
+    let mut rng = Rng(seed | 1);
     let out = std::io::stdout();
     let day = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
     for n in 0u64.. {
@@ -102,6 +110,9 @@ fn kill9_at_random_moments_loses_no_committed_entry() {
     let mut reported: Vec<i64> = Vec::new();
     let rounds = 16;
     for round in 0..rounds {
+        // Drawn from the parent's fixed-seed generator, so every round's
+        // child writes the same sequence on every run.
+        let child_seed = rng.next();
         let mut child = Command::new(&exe)
             .args([
                 "kill9_writer_child",
@@ -110,6 +121,7 @@ fn kill9_at_random_moments_loses_no_committed_entry() {
                 "--test-threads=1",
             ])
             .env(CHILD_ENV, &db)
+            .env(SEED_ENV, child_seed.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -146,8 +158,8 @@ fn kill9_at_random_moments_loses_no_committed_entry() {
             let wait_from = Instant::now();
             while seen.lock().unwrap().is_empty() {
                 assert!(
-                    wait_from.elapsed() < Duration::from_secs(5),
-                    "the child never committed"
+                    wait_from.elapsed() < Duration::from_secs(60),
+                    "round {round}: the child never committed"
                 );
                 std::thread::sleep(Duration::from_millis(2));
             }
@@ -179,9 +191,10 @@ fn kill9_at_random_moments_loses_no_committed_entry() {
         "too few commits to prove anything: {}",
         reported.len()
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(15),
-        "kill -9 test took {:?}",
+    // No limit on the time: a loaded machine is slow, not wrong.
+    eprintln!(
+        "kill -9 test: {rounds} rounds, {} commits in {:?}",
+        reported.len(),
         started.elapsed()
     );
 }

@@ -8,6 +8,7 @@ mod common;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -52,21 +53,45 @@ fn mode(path: &Path) -> u32 {
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
+/// The file's mode, or `None` when it is not there (any more): a writer
+/// removes its `-wal` and `-shm` files when it closes.
+fn mode_if_there(path: &Path) -> Option<u32> {
+    match fs::metadata(path) {
+        Ok(m) => Some(m.permissions().mode() & 0o777),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => panic!("{}: {e}", path.display()),
+    }
+}
+
+/// `mend --db <db>` started with umask 0, as a careless caller would.
+fn mend_umask0(db: &Path) -> Command {
+    let mut cmd = mend(db);
+    // SAFETY: runs in the forked child before exec; umask is
+    // async-signal-safe, allocates nothing and takes no lock, and changes
+    // only the child's file-creation mask (not this multi-threaded test
+    // process's).
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::umask(0);
+            Ok(())
+        });
+    }
+    cmd
+}
+
 #[test]
 fn files_are_private_whatever_the_callers_umask() {
     // A careless caller: umask 0 would make new files world-readable.
-    // Children inherit it; the binary must tighten it itself.
-    // SAFETY: only changes this test process's file-creation mask.
-    let old = unsafe { libc::umask(0) };
+    // The binary must tighten it itself.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new-folder").join("mend.db");
-    run_ok(mend(&db).args(["journal", "add", "first words"]));
+    run_ok(mend_umask0(&db).args(["journal", "add", "first words"]));
     assert_eq!(mode(db.parent().unwrap()), 0o700, "data folder");
     assert_eq!(mode(&db), 0o600, "database");
 
     // A writer that stays open (waiting for its text on stdin) keeps the
     // -wal and -shm files on disk, as a running mend does.
-    let mut child = mend(&db)
+    let mut child = mend_umask0(&db)
         .args(["journal", "add", "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -77,7 +102,7 @@ fn files_are_private_whatever_the_callers_umask() {
     let started = Instant::now();
     while !(wal.exists() && shm.exists()) {
         assert!(
-            started.elapsed() < Duration::from_secs(5),
+            started.elapsed() < Duration::from_secs(30),
             "no -wal/-shm appeared"
         );
         std::thread::sleep(Duration::from_millis(10));
@@ -85,26 +110,24 @@ fn files_are_private_whatever_the_callers_umask() {
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(b"second words\n").unwrap();
     drop(stdin);
-    // Look while the writer may still be running, and after.
+    // Look while the writer may still be running (it may remove -wal and
+    // -shm as it closes, even between two looks), and after.
     for path in [&db, &wal, &shm] {
-        if path.exists() {
-            assert_eq!(mode(path), 0o600, "{}", path.display());
+        if let Some(m) = mode_if_there(path) {
+            assert_eq!(m, 0o600, "{}", path.display());
         }
     }
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
     for path in [&db, &wal, &shm] {
-        if path.exists() {
-            assert_eq!(mode(path), 0o600, "{}", path.display());
+        if let Some(m) = mode_if_there(path) {
+            assert_eq!(m, 0o600, "{}", path.display());
         }
     }
     // No stray file in the folder is readable by others.
     for f in fs::read_dir(db.parent().unwrap()).unwrap() {
         let p = f.unwrap().path();
         assert_eq!(mode(&p) & 0o077, 0, "{} is not private", p.display());
-    }
-    unsafe {
-        libc::umask(old);
     }
 }
 

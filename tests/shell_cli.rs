@@ -1,16 +1,14 @@
 //! Shell integration and the config file, through the binary.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// `mend` isolated from the user's environment, with `tmp` as HOME and
+/// config folders.
 fn mend(tmp: &tempfile::TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("mend").unwrap();
-    cmd.env_remove("MEND_DB")
-        .env_remove("MEND_CONFIG")
-        .env("HOME", tmp.path())
-        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
-        .env("XDG_DATA_HOME", tmp.path().join("data"));
-    cmd
+    Command::from_std(common::cli::mend_in(tmp.path()))
 }
 
 #[test]

@@ -7,6 +7,14 @@ use std::process::{Command, Stdio};
 
 /// `mend --db <db>` with `home` as HOME and config folders.
 pub fn mend_at(db: &Path, home: &Path) -> Command {
+    let mut cmd = mend_in(home);
+    cmd.arg("--db").arg(db);
+    cmd
+}
+
+/// `mend` with `home` as HOME and config folders, and no `--db` (for
+/// `--help`, `MEND_DB`, or a test that passes its own `--db`).
+pub fn mend_in(home: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mend"));
     cmd.env_remove("MEND_DB")
         .env_remove("MEND_CONFIG")
@@ -20,8 +28,6 @@ pub fn mend_at(db: &Path, home: &Path) -> Command {
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_DATA_HOME", home.join("data"))
-        .arg("--db")
-        .arg(db)
         .stdin(Stdio::null());
     cmd
 }

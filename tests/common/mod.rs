@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use mend::config::Config;
 use mend::store::Store;
 use mend::tui::App;
+use mend::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -26,7 +27,11 @@ pub fn app() -> App {
 }
 
 pub fn app_with(store: Store) -> App {
-    App::new(store, Config::default(), today()).unwrap()
+    let mut a = App::new(store, Config::default(), today()).unwrap();
+    // The default theme whatever the environment: NO_COLOR set where the
+    // tests run would otherwise switch the app to the plain theme.
+    a.theme = Theme::dark();
+    a
 }
 
 /// Draws the app at `w`x`h` and returns the screen as text, one line per row.
