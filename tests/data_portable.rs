@@ -588,4 +588,15 @@ fn imported_entries_are_searchable_and_later_entries_still_indexed() {
         .search_entries("lighthouse", &Filter::default(), 10)
         .unwrap();
     assert_eq!(hits.len(), 2, "the insert trigger is back after the import");
+    drop(store);
+    // The bulk pass's larger FTS5 hash is not left behind in the file.
+    let conn = rusqlite::Connection::open(dir.path().join("m.db")).unwrap();
+    let hash: i64 = conn
+        .query_row(
+            "SELECT v FROM journal_fts_config WHERE k = 'hashsize'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hash, 1024 * 1024);
 }

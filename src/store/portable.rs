@@ -413,6 +413,10 @@ pub fn import(
     }
 }
 
+/// FTS5's in-memory hash while bulk-indexing an import, and its default.
+const BULK_FTS_HASH: i64 = 128 * 1024 * 1024;
+const DEFAULT_FTS_HASH: i64 = 1024 * 1024;
+
 fn max_id(conn: &Connection, table: &str) -> Result<i64> {
     Ok(conn.query_row(
         &format!("SELECT coalesce(max(id), 0) FROM {table}"),
@@ -538,11 +542,19 @@ fn apply(
             }
             step(&mut progress);
         }
+        // A larger in-memory hash for the bulk pass writes fewer, larger
+        // segments and so merges far less; the default comes back after.
+        conn.execute_batch(&format!(
+            "INSERT INTO journal_fts (journal_fts, rank) VALUES ('hashsize', {BULK_FTS_HASH});"
+        ))?;
         conn.execute(
             "INSERT INTO journal_fts (rowid, body, prompt)
              SELECT id, body, prompt FROM journal_entry WHERE id > ?1",
             [before],
         )?;
+        conn.execute_batch(&format!(
+            "INSERT INTO journal_fts (journal_fts, rank) VALUES ('hashsize', {DEFAULT_FTS_HASH});"
+        ))?;
         conn.execute_batch(super::migrations::JOURNAL_INSERT_TRIGGER)?;
     }
 
