@@ -730,15 +730,22 @@ fn seed_in(tx: &rusqlite::Transaction<'_>, opts: &SeedOptions) -> Result<SeedSta
             "INSERT INTO clock_reset (clock_id, day, note, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
         )?;
+        // Clocks start within the last three years (a journal imported from
+        // decades back does not make a 100-year streak), at the earliest on
+        // the oldest entry's day; resets fall in order after the start.
+        let clock_span = span.clamp(1, 3 * 365);
         for label in CLOCKS.iter().take(opts.clocks) {
-            let mut since = oldest;
+            let since = (opts.today - Duration::days(rng.below(clock_span) as i64)).max(oldest);
             let mut resets = Vec::new();
+            let mut last = since;
             for _ in 0..rng.below(4) {
-                let d = since + Duration::days(1 + rng.below(span.max(2) / 4) as i64);
-                if d < opts.today {
-                    resets.push(d);
-                    since = d;
+                let room = (opts.today - last).num_days();
+                if room < 2 {
+                    break;
                 }
+                let d = last + Duration::days(1 + rng.below(room as usize / 2) as i64);
+                resets.push(d);
+                last = d;
             }
             let cost = rng.chance(0.6).then(|| 500 + rng.below(3000) as i64);
             ins.execute(params![label, format_day(since), cost, created])?;
@@ -795,5 +802,27 @@ mod tests {
                 .is_empty()
         );
         assert!(store.seed(&opts).is_err());
+    }
+
+    #[test]
+    fn clocks_start_recently_and_their_resets_follow_in_order() {
+        for seed in 0..3 {
+            let mut store = Store::open_in_memory().unwrap();
+            let mut opts = SeedOptions::new(3_000, seed, today());
+            opts.contacts = 0;
+            opts.amends = 0;
+            store.seed(&opts).unwrap();
+            let clocks = store.clocks().unwrap();
+            assert_eq!(clocks.len(), 3);
+            for c in clocks {
+                assert!(c.since <= today());
+                assert!((today() - c.since).num_days() < 3 * 365, "{}", c.since);
+                let mut last = c.since;
+                for r in &c.resets {
+                    assert!(r.day > last && r.day <= today(), "{seed}: {c:?}");
+                    last = r.day;
+                }
+            }
+        }
     }
 }
