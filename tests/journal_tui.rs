@@ -361,3 +361,32 @@ fn shift_j_scrolls_a_long_entry_in_the_preview_and_k_back() {
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("││line number 1 "), "{screen}");
 }
+
+#[test]
+fn clicking_a_journal_row_selects_that_entry() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut a = journal_app(seeded().store);
+    let screen = render(&mut a, 100, 30);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Held a boundary"))
+        .unwrap_or_else(|| panic!("{screen}")) as u16;
+    a.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 5,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+    let screen = render(&mut a, 100, 30);
+    let line = screen.lines().nth(usize::from(row)).unwrap();
+    assert!(line.contains('›'), "{screen}");
+    // A click below the last row changes nothing.
+    a.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 5,
+        row: 27,
+        modifiers: KeyModifiers::NONE,
+    });
+    let after = render(&mut a, 100, 30);
+    assert!(after.lines().nth(usize::from(row)).unwrap().contains('›'));
+}

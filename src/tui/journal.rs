@@ -76,6 +76,8 @@ pub struct JournalPane {
     overlay: Option<Overlay>,
     draft_checked: bool,
     list_height: usize,
+    /// Where the list rows were last drawn, for mouse clicks.
+    list_area: Rect,
     /// When a search typed into the box should run (set only when searches
     /// have been slow, so fast ones answer on every key).
     search_due: Option<Instant>,
@@ -449,6 +451,7 @@ impl JournalPane {
         frame.render_widget(block, area);
         let height = inner.height as usize;
         self.list_height = height;
+        self.list_area = inner;
         if self.rows.is_empty() {
             let msg = if self.searching() || !self.filter().is_empty() {
                 "Nothing matches. Esc clears the search."
@@ -883,6 +886,24 @@ impl Pane for JournalPane {
         self.draw_list(frame, list_area, theme, view.today);
         self.draw_preview(frame, preview_area, theme);
         self.draw_overlay(frame, area, theme);
+    }
+
+    /// A click on a row of the list selects that entry.
+    fn click(&mut self, x: u16, y: u16, ctx: &mut Ctx) -> Result<()> {
+        let area = self.list_area;
+        if self.editor.is_some()
+            || self.overlay.is_some()
+            || self.search_box.is_some()
+            || !area.contains((x, y).into())
+        {
+            return Ok(());
+        }
+        let row = self.offset + usize::from(y - area.y);
+        if row < self.rows.len() {
+            let delta = row as isize - self.cursor as isize;
+            self.move_by(delta, ctx.store)?;
+        }
+        Ok(())
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
