@@ -644,13 +644,29 @@ pub fn import_file(
     dry_run: bool,
     progress: crate::store::portable::Progress<'_>,
 ) -> anyhow::Result<crate::store::portable::ImportReport> {
+    let plan = read_import(path)?;
+    apply_import(store, &plan, dry_run, progress)
+}
+
+/// Reads and checks the export file at `path`, touching no database: a file
+/// that cannot be read or is refused never creates or opens one.
+pub fn read_import(path: &Path) -> anyhow::Result<ImportPlan> {
     if path.is_dir() {
         anyhow::bail!("{} is a folder, not an export file", path.display());
     }
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let plan = parse_import(&bytes)?;
-    crate::store::portable::import(store, &plan, dry_run, progress).map_err(|e| match e {
+    Ok(parse_import(&bytes)?)
+}
+
+/// Writes a checked import plan: all of it, or nothing.
+pub fn apply_import(
+    store: &mut crate::store::Store,
+    plan: &ImportPlan,
+    dry_run: bool,
+    progress: crate::store::portable::Progress<'_>,
+) -> anyhow::Result<crate::store::portable::ImportReport> {
+    crate::store::portable::import(store, plan, dry_run, progress).map_err(|e| match e {
         crate::store::Error::Invalid(msg) => anyhow::Error::new(Refusal(msg)),
         other => anyhow::anyhow!("import failed, nothing was imported: {other}"),
     })

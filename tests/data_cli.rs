@@ -165,3 +165,22 @@ fn backup_to_a_path_and_to_the_dated_folder() {
     let mode = std::fs::metadata(&backups).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
 }
+
+#[test]
+fn a_refused_import_creates_no_database() {
+    let (dir, db) = setup();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"format\": \"mend\", \"version\": 1, \"journal\": [{}]",
+    )
+    .unwrap();
+    let err = one_line_error(mend(&db).arg("import").arg(&bad));
+    assert!(err.contains("import refused"), "{err}");
+    let err = one_line_error(mend(&db).arg("import").arg(dir.path().join("missing.json")));
+    assert!(err.contains("cannot read"), "{err}");
+    assert!(!db.exists(), "no database was created for a refused file");
+    // A good file creates it.
+    stdout(mend(&db).args(["import", "tests/fixtures/jrnl.json"]));
+    assert!(db.exists());
+}

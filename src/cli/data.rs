@@ -140,8 +140,10 @@ fn count(n: u64, one: &str, many: &str) -> String {
 }
 
 pub fn import(global: &Global, args: ImportArgs) -> Result<()> {
+    // Check the file before opening (or creating) the database.
+    let plan = export::read_import(&args.path)?;
     let mut env = global.env()?;
-    let report = export::import_file(&mut env.store, &args.path, args.dry_run, None)?;
+    let report = export::apply_import(&mut env.store, &plan, args.dry_run, None)?;
     let from = report.source.describe();
     let skipped = report.skipped.total();
     let skipped_text = if skipped == 0 {
