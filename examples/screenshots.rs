@@ -14,7 +14,6 @@ use chrono::{NaiveDate, TimeDelta};
 use mend::config::Config;
 use mend::domain::amends::{Kind, NewAmend, Status};
 use mend::domain::contacts::{ContactInput, Role};
-use mend::domain::journal::NewEntry;
 use mend::store::Store;
 use mend::tui::App;
 use mend::tui::theme::Theme;
@@ -57,6 +56,9 @@ fn sample_store() -> Result<Store> {
     s.reset_clock(g.id, day("2025-12-20"), Some("one night at the casino"), t)?;
     s.add_clock("Smoking", day("2026-03-01"), Some(900), t)?;
 
+    // The entries go in through the importer, so that their times are fixed
+    // and the screenshots do not change from one run to the next.
+    let mut journal = Vec::new();
     for i in 0..150i64 {
         if (i * 7 + 3) % 11 == 0 || (i > 100 && i % 3 == 0) {
             continue; // some days go unwritten, and that is fine
@@ -70,15 +72,25 @@ fn sample_store() -> Result<Store> {
             _ if i % 4 == 0 => vec!["meeting".into(), "gratitude".into()],
             _ => vec!["gratitude".into()],
         };
-        s.add_entry(&NewEntry {
-            day: d,
-            body: BODIES[(i % 6) as usize].into(),
-            mood: Some(mood),
-            craving: Some(craving),
-            prompt: None,
-            tags,
-        })?;
+        let at = format!("{d}T{:02}:{:02}:00+00:00", 19 + i % 4, (i * 13) % 60);
+        journal.push(serde_json::json!({
+            "day": d.to_string(),
+            "created_at": at,
+            "updated_at": at,
+            "body": BODIES[(i % 6) as usize],
+            "mood": mood,
+            "craving": craving,
+            "tags": tags,
+        }));
     }
+    let doc = serde_json::json!({
+        "format": "mend",
+        "version": 1,
+        "exported_at": format!("{t}T22:00:00+00:00"),
+        "journal": journal,
+    });
+    let plan = mend::export::parse_import(doc.to_string().as_bytes())?;
+    mend::export::apply_import(&mut s, &plan, false, None)?;
 
     let mut sam = ContactInput::new("Sam Rivera", Role::Sponsor);
     sam.phone = Some("555-0134".into());

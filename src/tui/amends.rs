@@ -12,7 +12,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState};
+use ratatui::widgets::{
+    Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState, Wrap,
+};
 
 use super::app::empty_state;
 use super::keys::{Action, Context, KeyMap};
@@ -492,16 +494,17 @@ impl AmendsPane {
         let label = |s: &'static str| Span::styled(format!("{s:<9}"), theme.dim);
         let width = inner.width.max(1) as usize;
         let text_or_dash = |s: &str| if s.trim().is_empty() { "—" } else { s }.to_string();
-        let mut head = hanging(
-            label("Status"),
-            &format!("{} — {}", a.status.label(), a.status.explain()),
-            width,
-        );
-        head.extend(hanging(
-            label("Kind"),
-            &format!("{} — {}", a.kind.name(), a.kind.explain()),
-            width,
-        ));
+        let mut head = vec![
+            Line::from(vec![
+                label("Status"),
+                Span::styled(a.status.label(), theme.title),
+                Span::raw(format!(" — {}", a.status.explain())),
+            ]),
+            Line::from(vec![
+                label("Kind"),
+                Span::raw(format!("{} — {}", a.kind.name(), a.kind.explain())),
+            ]),
+        ];
         head.extend(hanging(label("Harm"), &text_or_dash(&a.harm), width));
         head.extend(hanging(label("Plan"), &text_or_dash(&a.plan), width));
         if let Some(d) = a.made_on {
@@ -521,7 +524,12 @@ impl AmendsPane {
         };
         head.extend(hanging(label("Last act"), &last, width));
         let trend = a.trust_trend();
-        let head_h = (head.len() as u16).min(inner.height.saturating_sub(3));
+        // Status and Kind may wrap on a narrow terminal; the rest is wrapped.
+        let head_h: u16 = head
+            .iter()
+            .map(|l| l.width().max(1).div_ceil(width) as u16)
+            .sum::<u16>()
+            .min(inner.height.saturating_sub(3));
         let spark_h: u16 = if trend.is_empty() {
             0
         } else if inner.height >= 18 {
@@ -537,7 +545,7 @@ impl AmendsPane {
             Constraint::Min(1),
         ])
         .areas(inner);
-        frame.render_widget(Paragraph::new(head), head_area);
+        frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), head_area);
         if !trend.is_empty() {
             let [cap, bars] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(spark_area);

@@ -480,7 +480,7 @@ impl Pane for TodayPane {
         vec![
             (Action::New, "new clock"),
             (Action::Reset, "reset"),
-            (Action::Edit, "edit the clock: label, first day, cost"),
+            (Action::Edit, "edit clock"),
             (Action::Delete, "delete"),
             (Action::Down, "next"),
             (Action::Up, "previous"),
