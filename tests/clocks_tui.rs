@@ -273,3 +273,16 @@ fn esc_on_a_changed_edit_asks_and_no_keeps_the_typing() {
     a.handle_key(ch('y'));
     assert_eq!(a.store.clocks().unwrap()[0].label, "Alcohol");
 }
+
+#[test]
+fn an_emptied_first_day_in_the_edit_form_is_refused_not_taken_as_today() {
+    let mut a = app();
+    add_clock(&mut a, "Alcohol", "2025-12-05", "");
+    a.handle_key(ch('e'));
+    a.handle_key(key(KeyCode::Tab));
+    clear_field(&mut a);
+    a.handle_key(ctrl('s'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("type the first sober day"), "{screen}");
+    assert_eq!(a.store.clocks().unwrap()[0].since.to_string(), "2025-12-05");
+}

@@ -111,7 +111,7 @@ impl TodayPane {
                 ("Label", "Alcohol, Gambling, Nicotine…", &c.label),
                 (
                     "First sober day",
-                    "YYYY-MM-DD; resets stay as they are",
+                    "YYYY-MM-DD, the very first one; resets stay",
                     &format_day(c.since),
                 ),
                 ("Cost per day", "optional, e.g. 12.50; empty = none", &cost),
@@ -124,7 +124,9 @@ impl TodayPane {
         let since_text = form.value(NEW_SINCE);
         let cost_text = form.value(NEW_COST);
         // On an error, the focus goes to the field to fix.
-        let since = if since_text.is_empty() {
+        let since = if since_text.is_empty() && editing.is_some() {
+            Err("type the first sober day, such as 2025-12-05".to_string())
+        } else if since_text.is_empty() {
             Ok(ctx.today)
         } else {
             parse_day(&since_text, ctx.today).map_err(|e| e.to_string())

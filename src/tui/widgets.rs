@@ -98,7 +98,7 @@ fn field_input(value: &str, hint: &str, tall: bool) -> TextArea<'static> {
     let lines: Vec<String> = if tall {
         value.lines().map(str::to_string).collect()
     } else {
-        vec![value.split_whitespace().collect::<Vec<_>>().join(" ")]
+        vec![value.lines().collect::<Vec<_>>().join(" ")]
     };
     let mut input = TextArea::new(if lines.is_empty() {
         vec![String::new()]
@@ -231,16 +231,14 @@ impl Form {
     }
 
     /// The height the form needs at `width` (borders included): its fields'
-    /// rows, a blank row, and the hints or the error, which may wrap.
-    pub fn height(&self, width: u16) -> u16 {
+    /// rows, a blank row, and `foot` (the hints or the error), which may wrap.
+    fn height(&self, width: u16, foot: &str) -> u16 {
         let rows: u16 = self.fields.iter().map(|f| f.rows).sum();
-        rows + 3 + self.foot_rows(width)
+        rows + 3 + Self::foot_rows(width, foot)
     }
 
-    fn foot_rows(&self, width: u16) -> u16 {
-        self.error
-            .as_deref()
-            .map_or(1, |e| wrapped_lines(e, width.saturating_sub(2)).min(4))
+    fn foot_rows(width: u16, foot: &str) -> u16 {
+        wrapped_lines(foot, width.saturating_sub(2)).min(4)
     }
 
     /// Draws the form as a centred popup. When the area is too short for
@@ -248,11 +246,16 @@ impl Form {
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, hints: &str) {
         let label_w = self.fields.iter().map(|f| f.label.len()).max().unwrap_or(0) as u16 + 2;
         let width = area.width.saturating_sub(4).min(76);
-        let squeeze = self.height(width) > area.height;
+        let foot = match &self.error {
+            Some(e) => e.clone(),
+            None if self.fields[self.focus].tall() => format!("{hints} · Alt-Enter new line"),
+            None => hints.to_string(),
+        };
+        let squeeze = self.height(width, &foot) > area.height;
         let height = if squeeze {
-            self.fields.len() as u16 + 3 + self.foot_rows(width)
+            self.fields.len() as u16 + 3 + Self::foot_rows(width, &foot)
         } else {
-            self.height(width)
+            self.height(width, &foot)
         };
         let rect = centered(area, width, height);
         frame.render_widget(Clear, rect);
@@ -297,13 +300,14 @@ impl Form {
                 frame.render_widget(shown, r);
             }
         }
-        let foot = match &self.error {
-            Some(e) => Line::styled(e.clone(), theme.error),
-            None if self.fields[self.focus].tall() => {
-                Line::styled(format!("{hints} · Alt-Enter new line"), theme.dim)
-            }
-            None => Line::styled(hints.to_string(), theme.dim),
-        };
+        let foot = Line::styled(
+            foot,
+            if self.error.is_some() {
+                theme.error
+            } else {
+                theme.dim
+            },
+        );
         frame.render_widget(
             Paragraph::new(foot).wrap(Wrap { trim: true }),
             areas[self.fields.len() + 1],
@@ -355,8 +359,8 @@ pub fn hanging<'a>(label: Span<'a>, text: &str, width: usize) -> Vec<Line<'a>> {
     let room = width.saturating_sub(indent).max(1);
     let mut out = Vec::new();
     let mut label = Some(label);
-    for paragraph in clean(text).lines() {
-        for row in wrap_words(paragraph, room) {
+    for paragraph in text.lines() {
+        for row in wrap_words(&clean(paragraph), room) {
             let first = label
                 .take()
                 .unwrap_or_else(|| Span::raw(" ".repeat(indent)));
@@ -391,6 +395,15 @@ mod tests {
             rows,
             ["Plan  pay it back", "      tell her", "      the truth"]
         );
+    }
+
+    #[test]
+    fn single_line_values_keep_their_spaces_and_tall_ones_their_lines() {
+        let f = Form::new("t", &[("Path", "", "/tmp/my  folder/x.json")]).tall(0, 2, "one\r\ntwo");
+        assert_eq!(f.value(0), "one\ntwo");
+        let f = Form::new("t", &[("Path", "", "/tmp/my  folder/x.json")]);
+        assert_eq!(f.value(0), "/tmp/my  folder/x.json");
+        assert!(!f.changed());
     }
 
     #[test]
