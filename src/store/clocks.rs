@@ -62,6 +62,25 @@ fn read_clocks(conn: &Connection, id: Option<i64>) -> Result<Vec<Clock>> {
     Ok(clocks)
 }
 
+/// Checks a clock's label and cost per day; returns the label trimmed.
+fn checked_fields(label: &str, cost_per_day_cents: Option<i64>) -> Result<String> {
+    let label = clock::validate_label(label)?;
+    if cost_per_day_cents.is_some_and(|c| c < 0) {
+        return Err(ClockError::BadCost.into());
+    }
+    Ok(label)
+}
+
+/// Refuses `label` when another clock (any but `except`) already has it.
+fn check_label_free(conn: &Connection, label: &str, except: Option<i64>) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT label FROM clock WHERE ?1 IS NULL OR id <> ?1")?;
+    let labels = stmt
+        .query_map([except], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    clock::check_unique(label, labels.iter().map(String::as_str))?;
+    Ok(())
+}
+
 fn not_found(label: &str) -> Error {
     Error::NotFound(format!("no clock named \"{label}\""))
 }
@@ -103,17 +122,10 @@ impl Store {
         cost_per_day_cents: Option<i64>,
         today: NaiveDate,
     ) -> Result<Clock> {
-        let label = clock::validate_label(label)?;
+        let label = checked_fields(label, cost_per_day_cents)?;
         clock::validate_since(since, today)?;
-        if cost_per_day_cents.is_some_and(|c| c < 0) {
-            return Err(ClockError::BadCost.into());
-        }
         let id = self.write(|tx| {
-            let mut stmt = tx.prepare_cached("SELECT label FROM clock")?;
-            let labels = stmt
-                .query_map([], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            clock::check_unique(&label, labels.iter().map(String::as_str))?;
+            check_label_free(tx, &label, None)?;
             let now = now_stamp();
             tx.execute(
                 "INSERT INTO clock (label, since, cost_per_day_cents, created_at, updated_at)
@@ -166,20 +178,13 @@ impl Store {
         cost_per_day_cents: Option<i64>,
         today: NaiveDate,
     ) -> Result<Clock> {
-        let label = clock::validate_label(label)?;
-        if cost_per_day_cents.is_some_and(|c| c < 0) {
-            return Err(ClockError::BadCost.into());
-        }
+        let label = checked_fields(label, cost_per_day_cents)?;
         self.write(|tx| {
             let current = read_clocks(tx, Some(id))?
                 .pop()
                 .ok_or_else(|| Error::NotFound(format!("no clock with id {id}")))?;
             current.validate_new_since(since, today)?;
-            let mut stmt = tx.prepare_cached("SELECT label FROM clock WHERE id <> ?1")?;
-            let labels = stmt
-                .query_map([id], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            clock::check_unique(&label, labels.iter().map(String::as_str))?;
+            check_label_free(tx, &label, Some(id))?;
             tx.execute(
                 "UPDATE clock SET label = ?2, since = ?3, cost_per_day_cents = ?4, updated_at = ?5
                  WHERE id = ?1",

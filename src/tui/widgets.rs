@@ -230,17 +230,6 @@ impl Form {
         }
     }
 
-    /// The height the form needs at `width` (borders included): its fields'
-    /// rows, a blank row, and `foot` (the hints or the error), which may wrap.
-    fn height(&self, width: u16, foot: &str) -> u16 {
-        let rows: u16 = self.fields.iter().map(|f| f.rows).sum();
-        rows + 3 + Self::foot_rows(width, foot)
-    }
-
-    fn foot_rows(width: u16, foot: &str) -> u16 {
-        wrapped_lines(foot, width.saturating_sub(2)).min(4)
-    }
-
     /// Draws the form as a centred popup. When the area is too short for
     /// the tall fields, every field gets one row.
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, hints: &str) {
@@ -251,11 +240,15 @@ impl Form {
             None if self.fields[self.focus].tall() => format!("{hints} · Alt-Enter new line"),
             None => hints.to_string(),
         };
-        let squeeze = self.height(width, &foot) > area.height;
+        // Borders, a blank row, and the foot, which may wrap; then the
+        // fields' rows, or one row each when that does not fit.
+        let chrome = 3 + wrapped_lines(&foot, width.saturating_sub(2)).min(4);
+        let full = chrome + self.fields.iter().map(|f| f.rows).sum::<u16>();
+        let squeeze = full > area.height;
         let height = if squeeze {
-            self.fields.len() as u16 + 3 + Self::foot_rows(width, &foot)
+            chrome + self.fields.len() as u16
         } else {
-            self.height(width, &foot)
+            full
         };
         let rect = centered(area, width, height);
         frame.render_widget(Clear, rect);
