@@ -1,6 +1,6 @@
 //! `mend export`, `mend import`, `mend backup` as a user runs them.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! The Insights tab on a seeded in-memory store, drawn with TestBackend.
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, TimeDelta};
 use common::{app, app_with, ch, day, render, today};

@@ -1,6 +1,6 @@
 //! The binary as a process: version, help, errors.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

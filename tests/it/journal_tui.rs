@@ -1,6 +1,6 @@
 //! The Journal pane driven by keys, drawn into a test backend.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

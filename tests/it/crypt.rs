@@ -1,7 +1,7 @@
 //! Encryption at rest: the files hold no plaintext, a wrong passphrase
 //! changes nothing, and re-keying keeps every row.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

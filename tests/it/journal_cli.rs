@@ -1,6 +1,6 @@
 //! `mend journal` as a process.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::cli::{Db, db};
@@ -14,14 +14,14 @@ impl Db {
         cmd
     }
 
-    fn json(&self, args: &[&str]) -> Value {
+    fn journal_json(&self, args: &[&str]) -> Value {
         let out = self.cmd().args(args).arg("--json").output().unwrap();
         assert!(out.status.success(), "{out:?}");
         serde_json::from_slice(&out.stdout).unwrap()
     }
 
     fn count(&self) -> usize {
-        self.json(&["list", "--limit", "1000"])
+        self.journal_json(&["list", "--limit", "1000"])
             .as_array()
             .unwrap()
             .len()
@@ -65,7 +65,7 @@ fn add_from_argument_and_stdin_then_list_json() {
         .assert()
         .success()
         .stdout("3\n");
-    let list = db.json(&["list"]);
+    let list = db.journal_json(&["list"]);
     let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 3);
     let first = rows.iter().find(|r| r["id"] == 1).unwrap();
@@ -83,11 +83,11 @@ fn add_from_argument_and_stdin_then_list_json() {
     let third = rows.iter().find(|r| r["id"] == 3).unwrap();
     assert_eq!(third["body"], "e\u{301}te\u{301} grateful");
 
-    let tagged = db.json(&["list", "--tag", "SUPPORT"]);
+    let tagged = db.journal_json(&["list", "--tag", "SUPPORT"]);
     assert_eq!(tagged.as_array().unwrap().len(), 1);
-    let ranged = db.json(&["list", "--since", "2026-02-01", "--until", "2026-03-02"]);
+    let ranged = db.journal_json(&["list", "--since", "2026-02-01", "--until", "2026-03-02"]);
     assert_eq!(ranged.as_array().unwrap().len(), 1);
-    let limited = db.json(&["list", "--limit", "1"]);
+    let limited = db.journal_json(&["list", "--limit", "1"]);
     assert_eq!(limited.as_array().unwrap().len(), 1);
 }
 
@@ -98,7 +98,7 @@ fn prompt_flag_attaches_todays_prompt() {
         .args(["add", "an answer", "--prompt"])
         .assert()
         .success();
-    let rows = db.json(&["list"]);
+    let rows = db.journal_json(&["list"]);
     let prompt = rows[0]["prompt"].as_str().unwrap();
     assert!(mend::domain::journal::prompts().contains(&prompt));
 }
@@ -113,7 +113,7 @@ fn search_is_stemmed_ranked_and_has_snippets() {
     ] {
         db.cmd().args(["add", text]).assert().success();
     }
-    let hits = db.json(&["search", "boundary"]);
+    let hits = db.journal_json(&["search", "boundary"]);
     let hits = hits.as_array().unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["id"], 1);
@@ -123,7 +123,7 @@ fn search_is_stemmed_ranked_and_has_snippets() {
             .unwrap()
             .contains("[boundaries]")
     );
-    let hits = db.json(&["search", "trust*"]);
+    let hits = db.journal_json(&["search", "trust*"]);
     assert_eq!(hits.as_array().unwrap().len(), 1);
     // Text output has the snippet too.
     db.cmd()
@@ -150,7 +150,7 @@ fn show_edit_and_delete() {
         .success()
         .stdout(predicate::str::contains("first draft of a thought"))
         .stdout(predicate::str::contains("mood 2/5"));
-    let one = db.json(&["show", "1"]);
+    let one = db.journal_json(&["show", "1"]);
     assert_eq!(one["id"], 1);
     // Fields without the editor.
     db.cmd()
@@ -166,7 +166,7 @@ fn show_edit_and_delete() {
         ])
         .assert()
         .success();
-    let one = db.json(&["show", "1"]);
+    let one = db.journal_json(&["show", "1"]);
     assert_eq!(one["mood"], 5);
     assert_eq!(one["day"], "2026-01-02");
     assert_eq!(one["tags"], serde_json::json!(["work"]));
@@ -177,10 +177,16 @@ fn show_edit_and_delete() {
         .args(["edit", "1"])
         .assert()
         .success();
-    assert_eq!(db.json(&["show", "1"])["body"], "second draft of a thought");
+    assert_eq!(
+        db.journal_json(&["show", "1"])["body"],
+        "second draft of a thought"
+    );
     // A failing editor changes nothing.
     db.cmd().args(["edit", "1"]).assert().failure();
-    assert_eq!(db.json(&["show", "1"])["body"], "second draft of a thought");
+    assert_eq!(
+        db.journal_json(&["show", "1"])["body"],
+        "second draft of a thought"
+    );
     // Delete needs --yes without a terminal.
     db.cmd()
         .args(["delete", "1"])
@@ -234,5 +240,5 @@ fn refusals_are_one_line_and_write_nothing() {
         .args(["edit", "1", "--mood", "9"])
         .assert()
         .failure();
-    assert_eq!(db.json(&["show", "1"])["mood"], 3);
+    assert_eq!(db.journal_json(&["show", "1"])["mood"], 3);
 }

@@ -1,7 +1,7 @@
 //! `mend days` and `mend clock ...` as a process: output, JSON shape and
 //! refusals that change nothing.
 
-mod common;
+use crate::common;
 
 use chrono::{Local, NaiveDate};
 use common::cli::{Db, db};

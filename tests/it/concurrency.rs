@@ -3,7 +3,7 @@
 //! second TUI cannot take the writer lock while the first holds it, and the
 //! kernel frees it when the holder dies, even by `kill -9`.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -147,7 +147,7 @@ fn a_second_writer_lock_is_refused_while_another_process_holds_it() {
     drop(Store::open(&db).unwrap());
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
-            "lock_holder_child",
+            "concurrency::lock_holder_child",
             "--exact",
             "--nocapture",
             "--test-threads=1",

@@ -1,7 +1,7 @@
 //! The Contacts pane, the Today "Reach out" section and the crisis screen,
 //! driven from the keyboard.
 
-mod common;
+use crate::common;
 
 use common::*;
 use mend::config::Config;

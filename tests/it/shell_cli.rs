@@ -1,6 +1,6 @@
 //! Shell integration and the config file, through the binary.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -2,7 +2,7 @@
 //! or a read-only journal — gives one clear line, writes nothing at all, and
 //! in the TUI keeps the editor open with its text so nothing is lost.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

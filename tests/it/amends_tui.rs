@@ -1,7 +1,7 @@
 //! The Amends pane from the keyboard: three people, planning and making one
 //! amends, logging acts over weeks, the trend and the summary.
 
-mod common;
+use crate::common;
 
 use common::*;
 use mend::domain::amends::Status;

@@ -1,6 +1,6 @@
 //! A key rebinding in the config changes both the behaviour and the help.
 
-mod common;
+use crate::common;
 
 use common::*;
 use mend::config::Config;

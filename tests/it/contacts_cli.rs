@@ -1,6 +1,6 @@
 //! `mend contacts ...` and `mend crisis` as a user runs them.
 
-mod common;
+use crate::common;
 
 use common::cli::{Db, db};
 use predicates::prelude::*;

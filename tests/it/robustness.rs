@@ -1,7 +1,7 @@
 //! The App never panics: at any terminal size, under any key sequence, with
 //! hostile text pasted in.
 
-mod common;
+use crate::common;
 
 use common::*;
 use mend::tui::App;

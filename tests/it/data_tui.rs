@@ -1,6 +1,6 @@
 //! Export and backup from the app's "Your data" menu.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,6 @@
 //! The TUI shell: tabs, help overlay, quitting, small terminals.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ratatui::crossterm::event::KeyCode;

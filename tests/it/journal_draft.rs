@@ -1,7 +1,7 @@
 //! Drafts survive a crash: type, let the draft deadline pass, drop the app
 //! without flushing (as `kill -9` would), reopen and get the text back.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! `mend amends` as a process: add, set-status, log, list (text and JSON),
 //! show, edit, delete, and one-line refusals that write nothing.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::cli::{Db, db};

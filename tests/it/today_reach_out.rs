@@ -1,6 +1,6 @@
 //! Today lists who is due for a reach-out and logs one with one key.
 
-mod common;
+use crate::common;
 
 use common::*;
 use mend::domain::contacts::{ContactInput, Role};

@@ -3,7 +3,7 @@
 //! entry's text is gone from the database and its `-wal`/`-shm` files, no
 //! failing command repeats an entry on stderr, and a panic prints no data.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;
@@ -275,7 +275,12 @@ fn a_panic_prints_a_place_but_no_data() {
         return;
     }
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["panic_child", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "privacy::panic_child",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(PANIC_ENV, "1")
         .env("RUST_BACKTRACE", "0")
         .output()

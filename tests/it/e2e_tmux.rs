@@ -107,7 +107,7 @@ fn cli(home: &Path, db: &Path, args: &[&str]) -> String {
         .arg("--db")
         .arg(db)
         .args(args)
-        // The same isolation as tests/common/cli.rs `mend_at`.
+        // The same isolation as tests/it/common/cli.rs `mend_at`.
         .env_remove("MEND_DB")
         .env_remove("MEND_CONFIG")
         .env_remove("MEND_PASSPHRASE")

@@ -115,7 +115,7 @@ fn kill9_at_random_moments_loses_no_committed_entry() {
         let child_seed = rng.next();
         let mut child = Command::new(&exe)
             .args([
-                "kill9_writer_child",
+                "kill9::kill9_writer_child",
                 "--exact",
                 "--nocapture",
                 "--test-threads=1",

@@ -1,7 +1,7 @@
 //! The Today pane from the keyboard: add a clock, see the count, reset it,
 //! delete it, history, midnight roll-over, small terminals.
 
-mod common;
+use crate::common;
 
 use common::*;
 use mend::store::Store;
