@@ -41,14 +41,17 @@ pub const STATUSES: &[&str] = &crate::domain::amends::Status::NAMES;
 // Records
 // ---------------------------------------------------------------------------
 
-/// A reset of a sobriety clock: `day` is the new first sober day.
+/// A reset of a sobriety clock: `day` is the day of the slip (the new
+/// streak's first sober day is the day after).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResetRecord {
     pub day: String,
     pub note: Option<String>,
 }
 
-/// A sobriety clock with its resets, oldest first.
+/// A sobriety clock with its resets, oldest first. `since` is the stored
+/// first sober day ever (not the current streak's start), so that the
+/// export round-trips; the current streak is derived from the resets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClockRecord {
     pub label: String,
@@ -56,6 +59,28 @@ pub struct ClockRecord {
     #[serde(rename = "cost_per_day", serialize_with = "cents_as_money")]
     pub cost_per_day_cents: Option<i64>,
     pub resets: Vec<ResetRecord>,
+}
+
+impl ClockRecord {
+    /// The domain clock this record describes (`None` when a day in it is
+    /// not a real date), for the figures of a human document.
+    pub fn to_clock(&self) -> Option<crate::domain::clock::Clock> {
+        let mut resets = Vec::with_capacity(self.resets.len());
+        for r in &self.resets {
+            resets.push(crate::domain::clock::Reset {
+                day: day_of(&r.day)?,
+                note: r.note.clone(),
+            });
+        }
+        resets.sort_by_key(|r| r.day);
+        Some(crate::domain::clock::Clock {
+            id: 0,
+            label: self.label.clone(),
+            since: day_of(&self.since)?,
+            cost_per_day_cents: self.cost_per_day_cents,
+            resets,
+        })
+    }
 }
 
 fn cents_as_money<S: serde::Serializer>(cents: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
@@ -350,19 +375,19 @@ impl<W: Write> MarkdownWriter<W> {
         writeln!(self.out)?;
         writeln!(self.out, "## {}", one_line(&c.label))?;
         writeln!(self.out)?;
-        let since = day_of(&c.since);
-        match since {
-            Some(s) if s <= self.today => {
-                let days = (self.today - s).num_days();
-                writeln!(
-                    self.out,
-                    "- Current streak: since {} ({} so far)",
-                    c.since,
-                    plural(days, "day", "days")
-                )?;
-            }
-            _ => writeln!(self.out, "- Current streak: since {}", c.since)?,
-        }
+        let Some(clock) = c.to_clock() else {
+            // Only a record that was never checked gets here.
+            writeln!(self.out, "- First sober day: {}", one_line(&c.since))?;
+            return Ok(());
+        };
+        // Every figure comes from the domain, as on the Today screen.
+        let f = clock.figures(self.today);
+        writeln!(
+            self.out,
+            "- Current streak: since {} ({} so far)",
+            dates::format_day(f.since),
+            plural(f.days, "day", "days")
+        )?;
         if let Some(cents) = c.cost_per_day_cents {
             writeln!(
                 self.out,
@@ -374,8 +399,18 @@ impl<W: Write> MarkdownWriter<W> {
         if !c.resets.is_empty() {
             writeln!(
                 self.out,
+                "- First sober day: {}",
+                dates::format_day(f.first_day)
+            )?;
+            writeln!(
+                self.out,
                 "- Longest streak: {}",
-                longest_streak(c, self.today)
+                plural(f.longest_days, "day", "days")
+            )?;
+            writeln!(
+                self.out,
+                "- All sober days: {}",
+                plural(f.total_days, "day", "days")
             )?;
             writeln!(self.out)?;
             writeln!(
@@ -383,25 +418,24 @@ impl<W: Write> MarkdownWriter<W> {
                 "Streak history (every day before a new start still counts):"
             )?;
             writeln!(self.out)?;
-            let mut prev: Option<&str> = None;
-            for r in &c.resets {
-                let note = r
+            for s in &f.streaks {
+                let note = s
                     .note
                     .as_deref()
                     .map(one_line)
                     .filter(|n| !n.is_empty())
                     .map(|n| format!(" — {n}"))
                     .unwrap_or_default();
-                match prev.and_then(day_of).zip(day_of(&r.day)) {
-                    Some((a, b)) if b >= a => writeln!(
-                        self.out,
-                        "- {}: a new start after {}{note}",
-                        r.day,
-                        plural((b - a).num_days(), "day", "days")
-                    )?,
-                    _ => writeln!(self.out, "- {}: a new start{note}", r.day)?,
-                }
-                prev = Some(&r.day);
+                let slip = s
+                    .end
+                    .map(|d| format!(", then a slip on {}", dates::format_day(d)))
+                    .unwrap_or_default();
+                writeln!(
+                    self.out,
+                    "- {}: {}{slip}{note}",
+                    s.span(),
+                    plural(s.days, "day", "days")
+                )?;
             }
         }
         Ok(())
@@ -543,30 +577,6 @@ impl<W: Write> MarkdownWriter<W> {
         self.end_section()?;
         self.out.flush()?;
         Ok(self.out)
-    }
-}
-
-/// The longest streak of a clock, in days, as text.
-fn longest_streak(c: &ClockRecord, today: NaiveDate) -> String {
-    let mut best: Option<i64> = None;
-    let mut prev: Option<NaiveDate> = None;
-    for r in &c.resets {
-        let d = day_of(&r.day);
-        if let (Some(a), Some(b)) = (prev, d)
-            && b >= a
-        {
-            best = best.max(Some((b - a).num_days()));
-        }
-        prev = d;
-    }
-    if let Some(s) = day_of(&c.since)
-        && s <= today
-    {
-        best = best.max(Some((today - s).num_days()));
-    }
-    match best {
-        Some(n) => plural(n, "day", "days"),
-        None => "not known".to_string(),
     }
 }
 

@@ -191,8 +191,8 @@ impl TodayPane {
             &[
                 ("Note", "optional: what happened, what helped", ""),
                 (
-                    "New first sober day",
-                    "YYYY-MM-DD, today, yesterday",
+                    "Day of the slip",
+                    "YYYY-MM-DD, today, yesterday; the count starts the day after",
                     &format_day(today),
                 ),
             ],
@@ -216,12 +216,16 @@ impl TodayPane {
         let result = day.and_then(|day| {
             ctx.store
                 .reset_clock(c.id, day, Some(&note), ctx.today)
-                .map(|_| day)
                 .map_err(|e| e.to_string())
         });
         match result {
-            Ok(day) => {
-                let closed = (day - c.current_since()).num_days().max(0);
+            Ok(after) => {
+                let f = after.figures(ctx.today);
+                let closed = f
+                    .streaks
+                    .len()
+                    .checked_sub(2)
+                    .map_or(0, |i| f.streaks[i].days);
                 ctx.info(Clock::reset_words(closed));
                 self.state = State::Browse;
                 self.reload(ctx, Some(c.id))?;

@@ -5,6 +5,7 @@ mod amends_cli;
 mod amends_store;
 mod amends_tui;
 mod cli_basics;
+mod clock_figures;
 mod clocks_cli;
 mod clocks_store;
 mod clocks_tui;
