@@ -370,6 +370,13 @@ impl App {
         }
         match event {
             Event::Key(key) => self.handle_key(*key),
+            // Refused at the door for every field: see journal::NUL_REFUSED.
+            Event::Paste(text) if text.contains('\0') => {
+                self.set_status(
+                    "Nothing was pasted: the text holds a NUL character (\\0).".into(),
+                    true,
+                );
+            }
             Event::Paste(text) if matches!(self.overlay, Some(Overlay::Data(_))) => {
                 if let Some(Overlay::Data(menu)) = self.overlay.as_mut() {
                     menu.paste(text);
