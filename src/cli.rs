@@ -179,8 +179,7 @@ pub fn usage_error_line(rendered: &str) -> String {
     let mut usage = None;
     // After "...were not provided:", the next lines are the list.
     let mut listing = false;
-    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
-    while let Some(line) = lines.next() {
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.starts_with("For more information") {
             break;
         }

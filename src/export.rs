@@ -21,6 +21,7 @@ use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Tim
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::domain::clock::{EARLIEST_SINCE, MAX_COST_CENTS};
 use crate::domain::dates::{self, DayError};
 
 /// The `format` value of a mend export.
@@ -240,7 +241,7 @@ impl serde_json::ser::Formatter for SafeFormatter {
     ) -> io::Result<()> {
         let mut rest = fragment;
         while let Some(i) = rest.find(needs_escape) {
-            writer.write_all(rest[..i].as_bytes())?;
+            writer.write_all(&rest.as_bytes()[..i])?;
             let c = rest[i..].chars().next().expect("a char at i");
             write!(writer, "\\u{:04x}", c as u32)?;
             rest = &rest[i + c.len_utf8()..];
@@ -741,7 +742,11 @@ pub fn read_import(path: &Path) -> anyhow::Result<ImportPlan> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    Ok(parse_import(&bytes)?)
+    let plan = parse_import(&bytes)?;
+    // A day of slack: the file may come from a machine whose day is ahead.
+    let latest = Local::now().date_naive() + chrono::Duration::days(1);
+    plan.check_days(latest)?;
+    Ok(plan)
 }
 
 /// Writes a checked import plan: all of it, or nothing.
@@ -790,6 +795,25 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
+    /// Refuses a journal entry dated after `latest`: an entry is about today
+    /// or an earlier day. The place is given as in the file.
+    pub fn check_days(&self, latest: NaiveDate) -> Result<(), Refusal> {
+        let (what, field) = match self.source {
+            Source::Jrnl => ("jrnl entry", "date"),
+            Source::Mend(_) => ("journal entry", "day"),
+        };
+        for (i, e) in self.journal.iter().enumerate() {
+            if day_of(&e.day).is_some_and(|d| d > latest) {
+                return Err(refuse(format!(
+                    "{what} {}, field \"{field}\": {} is in the future",
+                    i + 1,
+                    e.day
+                )));
+            }
+        }
+        Ok(())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.clocks.is_empty()
             && self.journal.is_empty()
@@ -1055,6 +1079,36 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// jrnl's tags: a tag is a word after the tag mark, so a tag holding
+    /// spaces (`"@work life"`) is the tags its words make (`work`, `life`),
+    /// each without its `@`.
+    fn jrnl_tags(&self, field: &str) -> Result<Vec<String>, Refusal> {
+        let mut words = Vec::new();
+        for (i, t) in self.list(field)?.iter().enumerate() {
+            let Value::String(s) = t else {
+                return Err(self.err(
+                    field,
+                    format!("tag {}: expected text, found {}", i + 1, type_name(t)),
+                ));
+            };
+            if s.contains('\0') {
+                return Err(self.err(field, format!("tag {} contains a NUL character", i + 1)));
+            }
+            words.extend(
+                s.split_whitespace()
+                    .map(|w| w.trim_start_matches('@'))
+                    .filter(|w| !w.is_empty())
+                    .map(|w| Value::String(w.to_string())),
+            );
+        }
+        let split = Obj {
+            map: &Map::from_iter([(field.to_string(), Value::Array(words))]),
+            place: self.place.clone(),
+        }
+        .tags(field, false)?;
+        Ok(split)
+    }
+
     fn tags(&self, field: &str, strip_at: bool) -> Result<Vec<String>, Refusal> {
         let mut tags: Vec<String> = Vec::new();
         for (i, t) in self.list(field)?.iter().enumerate() {
@@ -1106,13 +1160,16 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         let cost = match o.get("cost_per_day") {
             None => None,
             Some(Value::Number(n)) => match n.as_f64() {
-                Some(x) if x.is_finite() && (0.0..=1e12).contains(&x) => {
+                Some(x) if x.is_finite() && (0.0..=MAX_COST_CENTS as f64 / 100.0).contains(&x) => {
                     Some((x * 100.0).round() as i64)
                 }
                 _ => {
                     return Err(o.err(
                         "cost_per_day",
-                        format!("{n} is not an amount of money of 0 or more"),
+                        format!(
+                            "{n} is not an amount of money from 0 to {}",
+                            MAX_COST_CENTS / 100
+                        ),
                     ));
                 }
             },
@@ -1131,9 +1188,16 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
                 note: r.str_opt("note")?,
             });
         }
+        let since = o.day_req("since")?;
+        if day_of(&since).is_some_and(|d| d < EARLIEST_SINCE) {
+            return Err(o.err(
+                "since",
+                format!("{since} is before {EARLIEST_SINCE}; check the year"),
+            ));
+        }
         plan.clocks.push(ClockRecord {
             label: o.name_req("label")?,
-            since: o.day_req("since")?,
+            since,
             cost_per_day_cents: cost,
             resets,
         });
@@ -1248,6 +1312,9 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         let title = o.str_opt("title")?.unwrap_or_default();
         let rest = o.str_opt("body")?.unwrap_or_default();
         let (title, rest) = (title.trim(), rest.trim());
+        if title.is_empty() && rest.is_empty() {
+            return Err(o.err("body", "the entry is empty (no title and no body)"));
+        }
         let body = if rest.is_empty() {
             title.to_string()
         } else if title.is_empty() {
@@ -1255,7 +1322,7 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         } else {
             format!("{title}\n\n{rest}")
         };
-        let mut tags = o.tags("tags", true)?;
+        let mut tags = o.jrnl_tags("tags")?;
         if o.bool_opt("starred")? && !tags.iter().any(|t| t.eq_ignore_ascii_case("starred")) {
             tags.push("starred".to_string());
         }
@@ -1336,6 +1403,39 @@ mod tests {
             plan.journal[0]
                 .created_at
                 .starts_with("2024-05-01T09:15:00")
+        );
+    }
+
+    #[test]
+    fn json_never_carries_raw_c1_controls_and_nul_becomes_a_replacement() {
+        let mut out = Vec::new();
+        write_json(&mut out, "a\u{9b}b\u{85}\u{7f}\u{1b}\0é\"").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, r#""a\u009bb\u0085\u007f\u001b\ufffdé\"""#);
+        let back: String = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, "a\u{9b}b\u{85}\u{7f}\u{1b}\u{fffd}é\"");
+        assert_eq!(escape_c1("plain ✓"), "plain ✓");
+        assert_eq!(escape_c1("x\u{9b}y"), "x\\u009by");
+    }
+
+    #[test]
+    fn jrnl_tags_with_spaces_split_into_words_and_empty_entries_are_refused() {
+        let doc = r#"{"tags":{},"entries":[{"title":"t","body":"","date":"2024-05-01","time":"09:15","tags":["@work life","@a  @b"]}]}"#;
+        let plan = parse_import(doc.as_bytes()).unwrap();
+        assert_eq!(plan.journal[0].tags, vec!["work", "life", "a", "b"]);
+        let doc = r#"{"tags":{},"entries":[{"title":" ","body":"","date":"2024-05-01","time":"09:15","tags":[]}]}"#;
+        assert!(refused(doc).contains("jrnl entry 1, field \"body\": the entry is empty"));
+    }
+
+    #[test]
+    fn future_entries_are_found_by_their_place() {
+        let doc = r#"{"format":"mend","version":1,"journal":[{"day":"2026-03-15","body":"a"},{"day":"2026-03-17","body":"b"}]}"#;
+        let plan = parse_import(doc.as_bytes()).unwrap();
+        let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(plan.check_days(day("2026-03-17")).is_ok());
+        assert_eq!(
+            plan.check_days(day("2026-03-16")).unwrap_err().to_string(),
+            "import refused: journal entry 2, field \"day\": 2026-03-17 is in the future; nothing was imported"
         );
     }
 

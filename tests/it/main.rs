@@ -4,6 +4,7 @@
 mod amends_cli;
 mod amends_store;
 mod amends_tui;
+mod bad_input;
 mod cli_basics;
 mod clock_figures;
 mod clocks_cli;
