@@ -148,6 +148,9 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Clock> {
         let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = note {
+            crate::domain::journal::check_no_nul(n).map_err(|e| Error::Invalid(e.to_string()))?;
+        }
         self.write(|tx| {
             let clock = read_clocks(tx, Some(id))?
                 .pop()

@@ -99,6 +99,10 @@ fn resets_keep_history_in_order_and_are_validated() {
         s.reset_clock(999, today(), None, today()),
         Err(Error::NotFound(_))
     ));
+    assert!(matches!(
+        s.reset_clock(c.id, today(), Some("a\0b"), today()),
+        Err(Error::Invalid(_))
+    ));
     assert_eq!(count(&s, "reset"), 2);
     // A slip on the current first day is allowed (a 0-day streak).
     let c3 = s.reset_clock(c.id, d("2026-03-02"), None, today()).unwrap();
