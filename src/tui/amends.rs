@@ -274,7 +274,7 @@ impl AmendsPane {
                     cursor: (cursor + Status::ALL.len() - 1) % Status::ALL.len(),
                 });
             }
-            (Popup::Picker { id, cursor }, Action::Confirm) => {
+            (Popup::Picker { id, cursor }, Action::Confirm | Action::Open) => {
                 self.choose_status(id, Status::ALL[cursor], ctx)?;
             }
             (Popup::ConfirmDelete { id, .. }, Action::Confirm) => {

@@ -399,7 +399,7 @@ impl JournalPane {
                 ctx.info("Discarded; nothing was saved");
             }
             (Overlay::ConfirmDiscard, _) => {} // back to the editor
-            (Overlay::DraftOffer(d), Action::Confirm) => {
+            (Overlay::DraftOffer(d), Action::Confirm | Action::Open) => {
                 let original = match d.entry_id {
                     Some(id) => ctx.store.entry(id).ok(),
                     None => None,

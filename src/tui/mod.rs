@@ -6,6 +6,7 @@
 
 pub mod amends;
 pub mod app;
+pub mod component;
 pub mod contacts;
 pub mod crisis;
 pub mod data;

@@ -118,6 +118,14 @@ pub trait Pane {
     /// overlay and the status line show them with their bound keys.
     fn help(&self) -> Vec<(Action, &'static str)>;
 
+    /// The status-line hints while something is on top of the pane (a
+    /// form, a question, a search box), built from the key map; `None`
+    /// shows the usual ones for [`Pane::mode`]. Panes built on
+    /// [`super::component::Layer`] return `self.layer.hints(keys)`.
+    fn hints(&self, _keys: &KeyMap) -> Option<Vec<super::component::Hint>> {
+        None
+    }
+
     /// When the pane next wants [`Pane::tick`] (e.g. to save a draft).
     fn deadline(&self) -> Option<Instant> {
         None
