@@ -132,6 +132,25 @@ pub struct CheckinRecord {
     pub note: Option<String>,
 }
 
+impl CheckinRecord {
+    /// A stored check-in in the export and `--json` shape.
+    pub fn from_checkin(c: &crate::domain::checkin::Checkin) -> CheckinRecord {
+        CheckinRecord {
+            day: dates::format_day(c.day),
+            kind: c.kind.as_str().to_string(),
+            intention: c.intention.clone(),
+            difficulty: c.difficulty.map(i64::from),
+            gratitude: c.gratitude.clone(),
+            answers: c
+                .answers
+                .iter()
+                .map(|(k, v)| (k.clone(), i64::from(*v)))
+                .collect(),
+            note: c.note.clone(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------
@@ -1213,7 +1232,10 @@ fn parse_checkins(top: &Map<String, Value>) -> Result<Vec<CheckinRecord>, Refusa
             Some(Value::Object(map)) => {
                 for (k, v) in map {
                     let n = v.as_i64().filter(|n| (0..=4).contains(n)).ok_or_else(|| {
-                        o.err("answers", format!("\"{}\" must be a whole number 0 to 4", short(k)))
+                        o.err(
+                            "answers",
+                            format!("\"{}\" must be a whole number 0 to 4", short(k)),
+                        )
                     })?;
                     let item = checkin::find_item(k).ok_or_else(|| {
                         o.err("answers", format!("unknown item \"{}\"", short(k)))

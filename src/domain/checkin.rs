@@ -463,12 +463,28 @@ pub fn risk_rising(points: &[WeekPoint], today: NaiveDate) -> bool {
     let monday = |p: &WeekPoint| week_monday(p.week);
     let this_week = week_monday(today.iso_week());
     let fresh = this_week - monday(c) <= Duration::days(7);
-    let consecutive = monday(b) - monday(a) == Duration::days(7)
-        && monday(c) - monday(b) == Duration::days(7);
+    let consecutive =
+        monday(b) - monday(a) == Duration::days(7) && monday(c) - monday(b) == Duration::days(7);
     match (a.risk, b.risk, c.risk) {
         (Some(x), Some(y), Some(z)) => fresh && consecutive && y > x && z > y,
         _ => false,
     }
+}
+
+/// The one gentle line Today shows when risk rose two weeks running: the
+/// plan's first coping step, when there is one, and the first emergency
+/// contact, when there is one. No score, no label.
+pub fn risk_note(coping: Option<&str>, contact: Option<(&str, Option<&str>)>) -> String {
+    let mut s = String::from("The last weeks have been getting harder.");
+    if let Some(step) = coping.map(str::trim).filter(|c| !c.is_empty()) {
+        s.push_str(&format!(" What helps: {step}."));
+    }
+    match contact {
+        Some((name, Some(phone))) => s.push_str(&format!(" {name} is a call away: {phone}.")),
+        Some((name, None)) => s.push_str(&format!(" {name} is there for you.")),
+        None => s.push_str(" Reaching out to someone you trust can help."),
+    }
+    s
 }
 
 /// The days "on this day" looks at: this date in each earlier year back to
@@ -738,7 +754,22 @@ mod tests {
             how_long_ago(d("2024-03-31"), d("2027-03-31")),
             "3 years ago"
         );
-        assert_eq!(how_long_ago(d("2027-02-28"), d("2027-03-31")), "a month ago");
+        assert_eq!(
+            how_long_ago(d("2027-02-28"), d("2027-03-31")),
+            "a month ago"
+        );
+    }
+
+    #[test]
+    fn the_risk_note_is_one_gentle_line() {
+        let n = risk_note(Some("call, then walk"), Some(("Sam", Some("555 0100"))));
+        assert_eq!(
+            n,
+            "The last weeks have been getting harder. What helps: call, then walk. Sam is a call away: 555 0100."
+        );
+        let n = risk_note(None, None);
+        assert!(n.contains("Reaching out"), "{n}");
+        assert!(!n.contains('\n'));
     }
 
     #[test]

@@ -12,7 +12,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::{Error, Result, Store, now_stamp};
 use crate::domain::checkin::{
-    Checkin, CheckinError, Kind, NewCheckin, Open, on_this_day_dates, parse_answer,
+    Checkin, CheckinError, Kind, NewCheckin, Open, WeekPoint, on_this_day_dates, parse_answer,
+    risk_note, risk_rising, trend,
 };
 use crate::domain::dates::{format_day, parse_iso_day};
 use crate::export::CheckinRecord;
@@ -161,6 +162,29 @@ impl Store {
         Ok(Open::from_done(&done, today))
     }
 
+    /// Risk and protection per ISO week with a weekly check-in, oldest
+    /// first.
+    pub fn week_points(&self) -> Result<Vec<WeekPoint>> {
+        Ok(trend(&self.checkins(None, Some(Kind::Weekly))?))
+    }
+
+    /// When risk rose two weeks running: the one gentle line for Today,
+    /// with the first emergency contact.
+    pub fn risk_note(&self, today: NaiveDate) -> Result<Option<String>> {
+        let points = self.week_points()?;
+        if !risk_rising(&points, today) {
+            return Ok(None);
+        }
+        let contacts = self.emergency_contacts()?;
+        let first = contacts.first().map(|c| {
+            (
+                c.name.as_str(),
+                c.phone.as_deref().filter(|p| !p.trim().is_empty()),
+            )
+        });
+        Ok(Some(risk_note(None, first)))
+    }
+
     /// Removes check-in `id`.
     pub fn delete_checkin(&mut self, id: i64) -> Result<()> {
         self.write_erasing(|tx| {
@@ -175,11 +199,9 @@ impl Store {
     /// earlier years and one month ago. Each is one index seek, so a large
     /// journal costs no more than a small one.
     pub fn on_this_day_days(&self, today: NaiveDate) -> Result<Vec<NaiveDate>> {
-        let first: Option<String> = self.conn().query_row(
-            "SELECT min(day) FROM journal_entry",
-            [],
-            |r| r.get(0),
-        )?;
+        let first: Option<String> =
+            self.conn()
+                .query_row("SELECT min(day) FROM journal_entry", [], |r| r.get(0))?;
         let Some(first) = first.as_deref().and_then(|d| parse_iso_day(d).ok()) else {
             return Ok(Vec::new());
         };
@@ -197,10 +219,7 @@ impl Store {
                 |r| r.get::<_, String>(0),
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(found
-            .iter()
-            .filter_map(|d| parse_iso_day(d).ok())
-            .collect())
+        Ok(found.iter().filter_map(|d| parse_iso_day(d).ok()).collect())
     }
 }
 
@@ -217,16 +236,7 @@ pub(crate) fn load_records(conn: &Connection) -> Result<Vec<CheckinRecord>> {
     let rows = stmt.query_map([], checkin_from_row)?;
     let mut out = Vec::new();
     for c in rows {
-        let c = c?;
-        out.push(CheckinRecord {
-            day: format_day(c.day),
-            kind: c.kind.as_str().to_string(),
-            intention: c.intention,
-            difficulty: c.difficulty.map(i64::from),
-            gratitude: c.gratitude,
-            answers: c.answers.into_iter().map(|(k, v)| (k, i64::from(v))).collect(),
-            note: c.note,
-        });
+        out.push(CheckinRecord::from_checkin(&c?));
     }
     Ok(out)
 }
