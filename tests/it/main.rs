@@ -5,6 +5,8 @@ mod amends_cli;
 mod amends_store;
 mod amends_tui;
 mod bad_input;
+mod checkin_cli;
+mod checkin_store;
 mod cli_basics;
 mod clock_figures;
 mod clocks_cli;
