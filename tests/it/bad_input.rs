@@ -157,6 +157,21 @@ fn json_outputs_escape_c1_and_tricky_text_round_trips() {
             assert!(text.contains("\\u009b"), "{args:?}: {text}");
         }
     }
+    // The Markdown export, written to a file, drops them.
+    let md = db._dir.path().join("record.md");
+    db.ok(&[
+        "export",
+        "--format",
+        "markdown",
+        "--out",
+        md.to_str().unwrap(),
+    ]);
+    let md = std::fs::read_to_string(md).unwrap();
+    assert!(md.contains("olleh"), "{md}");
+    assert!(
+        !md.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{md:?}"
+    );
     // The export imports into a new journal and exports the same again.
     let json = db.ok(&["export"]);
     let other = common::cli::db();
