@@ -28,6 +28,7 @@ mod journal_tui;
 mod keys_config;
 mod kill9;
 mod model_store;
+mod plan_cli;
 mod privacy;
 mod robustness;
 mod shell_cli;
