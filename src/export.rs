@@ -8,7 +8,9 @@
 //!
 //! The mend JSON document (version 1):
 //! `{"format": "mend", "version": 1, "exported_at", "clocks", "journal",
-//! "contacts", "amends"}` with the record shapes of DESIGN.md §4, minus ids.
+//! "contacts", "amends", "plan", "urges"}` with the record shapes of
+//! DESIGN.md §4 and §8.1, minus ids (`plan` is one object of five lists;
+//! an export without it still imports).
 //! It is written one record per line, in a deterministic order, so that an
 //! export imported into an empty database exports to the same document but
 //! for `exported_at`.
@@ -120,6 +122,19 @@ pub struct AmendRecord {
     pub log: Vec<AmendLogRecord>,
 }
 
+/// A logged urge (DESIGN.md §8.1), as `mend urge list --json` shows it
+/// minus the id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UrgeRecord {
+    pub at: String,
+    pub intensity: i64,
+    pub halt: Vec<String>,
+    pub trigger: Option<String>,
+    pub did: Option<String>,
+    pub outcome: Option<String>,
+    pub note: Option<String>,
+}
+
 // ---------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------
@@ -167,6 +182,9 @@ pub enum Section {
     Journal,
     Contacts,
     Amends,
+    /// The relapse-prevention plan: one object, not a list.
+    Plan,
+    Urges,
 }
 
 impl Section {
@@ -176,6 +194,8 @@ impl Section {
             Section::Journal => "journal",
             Section::Contacts => "contacts",
             Section::Amends => "amends",
+            Section::Plan => "plan",
+            Section::Urges => "urges",
         }
     }
     fn title(self) -> &'static str {
@@ -184,6 +204,8 @@ impl Section {
             Section::Journal => "Journal",
             Section::Contacts => "Support contacts",
             Section::Amends => "Amends",
+            Section::Plan => "My plan for hard moments",
+            Section::Urges => "Urges",
         }
     }
 }
@@ -193,6 +215,8 @@ pub struct JsonWriter<W: Write> {
     out: W,
     first_in_section: bool,
     sections: usize,
+    /// Whether a list section is open (an object section closes at once).
+    open: bool,
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -206,19 +230,33 @@ impl<W: Write> JsonWriter<W> {
             out,
             first_in_section: true,
             sections: 0,
+            open: false,
         })
     }
 
     pub fn section(&mut self, section: Section) -> io::Result<()> {
-        if self.sections > 0 {
+        if self.open {
             self.close_section()?;
         }
         self.sections += 1;
+        self.open = true;
         self.first_in_section = true;
         write!(self.out, ",\n\"{}\":[", section.key())
     }
 
+    /// A section that is one object (the plan), written whole.
+    pub fn object<T: Serialize>(&mut self, section: Section, value: &T) -> io::Result<()> {
+        if self.open {
+            self.close_section()?;
+        }
+        self.sections += 1;
+        write!(self.out, ",\n\"{}\":", section.key())?;
+        serde_json::to_writer(&mut self.out, value)?;
+        Ok(())
+    }
+
     fn close_section(&mut self) -> io::Result<()> {
+        self.open = false;
         if self.first_in_section {
             self.out.write_all(b"]")
         } else {
@@ -238,7 +276,7 @@ impl<W: Write> JsonWriter<W> {
     }
 
     pub fn finish(mut self) -> io::Result<W> {
-        if self.sections > 0 {
+        if self.open {
             self.close_section()?;
         }
         self.out.write_all(b"}\n")?;
@@ -539,6 +577,54 @@ impl<W: Write> MarkdownWriter<W> {
         Ok(())
     }
 
+    /// The plan, section by section, numbered as `mend plan edit` counts.
+    pub fn plan(&mut self, plan: &crate::domain::plan::Plan) -> io::Result<()> {
+        use crate::domain::plan::Section as S;
+        for s in S::ALL {
+            let lines = plan.section(s);
+            if lines.is_empty() {
+                continue;
+            }
+            self.empty_section = false;
+            writeln!(self.out)?;
+            writeln!(self.out, "## {}", s.heading())?;
+            writeln!(self.out)?;
+            for (i, l) in lines.iter().enumerate() {
+                writeln!(self.out, "{}. {}", i + 1, one_line(l))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One urge as a list item: when, how strong, HALT, trigger, what I
+    /// did, how it ended.
+    pub fn urge(&mut self, u: &UrgeRecord) -> io::Result<()> {
+        if self.empty_section {
+            writeln!(self.out)?;
+        }
+        self.empty_section = false;
+        let when = DateTime::parse_from_rfc3339(&u.at)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| one_line(&u.at));
+        let mut parts = vec![format!("- {when}: intensity {}/10", u.intensity)];
+        if !u.halt.is_empty() {
+            parts.push(format!("HALT: {}", u.halt.join(", ")));
+        }
+        if let Some(t) = &u.trigger {
+            parts.push(format!("trigger: {}", one_line(t)));
+        }
+        if let Some(d) = &u.did {
+            parts.push(format!("did: {}", one_line(d)));
+        }
+        if let Some(o) = &u.outcome {
+            parts.push(o.replace('_', " "));
+        }
+        if let Some(n) = &u.note {
+            parts.push(format!("note: {}", one_line(n)));
+        }
+        writeln!(self.out, "{}", parts.join("; "))
+    }
+
     pub fn finish(mut self) -> io::Result<W> {
         self.end_section()?;
         self.out.flush()?;
@@ -702,6 +788,9 @@ pub struct ImportPlan {
     pub journal: Vec<EntryRecord>,
     pub contacts: Vec<ContactRecord>,
     pub amends: Vec<AmendRecord>,
+    /// The relapse-prevention plan (absent in older exports).
+    pub plan: crate::domain::plan::Plan,
+    pub urges: Vec<UrgeRecord>,
 }
 
 impl ImportPlan {
@@ -710,6 +799,8 @@ impl ImportPlan {
             && self.journal.is_empty()
             && self.contacts.is_empty()
             && self.amends.is_empty()
+            && self.plan.is_empty()
+            && self.urges.is_empty()
     }
 }
 
@@ -1015,6 +1106,8 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         journal: Vec::new(),
         contacts: Vec::new(),
         amends: Vec::new(),
+        plan: Default::default(),
+        urges: Vec::new(),
     };
     for (i, v) in top_list(top, "clocks")?.iter().enumerate() {
         let o = Obj::new(v, format!("clock {}", i + 1))?;
@@ -1123,7 +1216,74 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
             log,
         });
     }
+    parse_plan_and_urges(top, &mut plan)?;
     Ok(plan)
+}
+
+/// The plan object and the urges list (§8.1); both optional, so an export
+/// from before them still imports.
+fn parse_plan_and_urges(top: &Map<String, Value>, plan: &mut ImportPlan) -> Result<(), Refusal> {
+    use crate::domain::plan::Section as S;
+    match top.get("plan") {
+        None | Some(Value::Null) => {}
+        Some(v) => {
+            let o = Obj::new(v, "plan".to_string())?;
+            for s in S::ALL {
+                for (j, line) in o.list(s.as_str())?.iter().enumerate() {
+                    let Value::String(text) = line else {
+                        return Err(o.err(
+                            s.as_str(),
+                            format!("line {}: expected text, found {}", j + 1, type_name(line)),
+                        ));
+                    };
+                    match crate::domain::plan::normalize_line(text) {
+                        Ok(t) => plan.plan.section_mut(s).push(t),
+                        Err(e) => return Err(o.err(s.as_str(), format!("line {}: {e}", j + 1))),
+                    }
+                }
+            }
+        }
+    }
+    for (i, v) in top_list(top, "urges")?.iter().enumerate() {
+        let o = Obj::new(v, format!("urge {}", i + 1))?;
+        let at = o
+            .stamp_opt("at")?
+            .ok_or_else(|| o.err("at", "is missing"))?;
+        let intensity = o
+            .int_opt("intensity", 0, 10)?
+            .ok_or_else(|| o.err("intensity", "is missing"))?;
+        let mut halt = Vec::new();
+        for (j, h) in o.list("halt")?.iter().enumerate() {
+            let name = h.as_str().unwrap_or_default();
+            match name.parse::<crate::domain::urge::Halt>() {
+                Ok(h) if h.as_str() == name => halt.push(name.to_string()),
+                _ => {
+                    return Err(o.err(
+                        "halt",
+                        format!("item {}: use hungry, angry, lonely or tired", j + 1),
+                    ));
+                }
+            }
+        }
+        let outcomes: Vec<&str> = crate::domain::urge::Outcome::ALL
+            .iter()
+            .map(|o| o.as_str())
+            .collect();
+        let outcome = match o.get("outcome") {
+            None => None,
+            Some(_) => Some(o.one_of("outcome", &outcomes, None)?),
+        };
+        plan.urges.push(UrgeRecord {
+            at,
+            intensity,
+            halt,
+            trigger: o.str_opt("trigger")?,
+            did: o.str_opt("did")?,
+            outcome,
+            note: o.str_opt("note")?,
+        });
+    }
+    Ok(())
 }
 
 /// The stamp of a jrnl entry's local date and time.
@@ -1192,6 +1352,8 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         journal,
         contacts: Vec::new(),
         amends: Vec::new(),
+        plan: Default::default(),
+        urges: Vec::new(),
     })
 }
 

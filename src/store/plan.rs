@@ -130,17 +130,6 @@ impl Store {
     }
 }
 
-/// Writes a whole plan inside an open transaction (the importer).
-pub(crate) fn insert_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<()> {
-    let plan = plan.normalized();
-    for s in Section::ALL {
-        if !plan.section(s).is_empty() {
-            replace_section(tx, s, plan.section(s))?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

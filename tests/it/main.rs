@@ -29,6 +29,7 @@ mod keys_config;
 mod kill9;
 mod model_store;
 mod plan_cli;
+mod plan_portable;
 mod privacy;
 mod robustness;
 mod shell_cli;
