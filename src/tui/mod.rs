@@ -1,8 +1,9 @@
 //! The terminal front end: set-up and restore, the event loop, and the panes.
 //!
 //! Flow: terminal event → key map → [`keys::Action`] → [`App::update`] →
-//! [`App::draw`]. The loop blocks on input; the only timers are the midnight
-//! roll-over and a pane's own deadline (the draft save).
+//! [`App::draw`]. The loop waits for input, a pane's own deadline (the draft
+//! save), the midnight roll-over, or at most [`REFRESH`], when it looks
+//! whether another process changed the journal ([`App::refresh_if_changed`]).
 
 pub mod amends;
 pub mod app;
@@ -39,7 +40,7 @@ pub use app::App;
 
 use crate::cli::current_day;
 use crate::config::Config;
-use crate::store::{Store, crypt, lock as writer_lock};
+use crate::store::{Store, crypt};
 
 /// Opens the TUI on the database at `path` until the user quits or a signal
 /// arrives. `passphrase` came from the environment; when the file is
@@ -55,7 +56,7 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
     };
     let mouse = config.mouse;
     let mut terminal = enter(mouse)?;
-    let (mut store, passphrase) = match opened {
+    let (store, passphrase) = match opened {
         Some(store) => (store, passphrase),
         None => match unlock(&mut terminal, path, &config, &stop)? {
             Some(pair) => pair,
@@ -65,11 +66,6 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
             }
         },
     };
-    // One writer at a time: a second window opens read-only and says so.
-    let writer = writer_lock::try_lock(path).ok().flatten();
-    if writer.is_none() {
-        store.set_read_only("the journal is open in another mend window");
-    }
     let today = current_day(&config);
     let mut app = App::new(store, config, today)?;
     app.set_passphrase(passphrase);
@@ -78,7 +74,6 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
     app.flush();
     app.wait_for_job();
     leave();
-    drop(writer);
     result
 }
 
@@ -184,6 +179,9 @@ fn wake_reader_on_dead_terminal() {
     }
 }
 
+/// How often an idle window looks for another process's writes.
+pub const REFRESH: Duration = Duration::from_secs(1);
+
 /// How long until the day changes (capped, so a suspended laptop catches up
 /// within a minute of waking).
 fn until_rollover(config: &Config) -> Duration {
@@ -225,7 +223,10 @@ fn event_loop(
         }
         let now = Instant::now();
         let rollover = now + until_rollover(&app.config);
-        let deadline = app.deadline().map_or(rollover, |d| d.min(rollover));
+        let deadline = app
+            .deadline()
+            .map_or(rollover, |d| d.min(rollover))
+            .min(now + REFRESH);
         if event::poll(deadline.saturating_duration_since(now))? {
             let ev = event::read()?;
             app.handle_event(&ev);
