@@ -48,6 +48,8 @@ use crate::store::{Store, crypt};
 pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(stop.clone())?;
+    // `$EDITOR` temp files a killed mend left behind hold plaintext.
+    external::clean_stale_temp_files();
     let ask = passphrase.is_none() && crypt::is_encrypted(path);
     let opened = if ask {
         None
@@ -128,7 +130,7 @@ fn leave() {
     ratatui::restore();
 }
 
-/// SIGTERM, SIGHUP and SIGINT set `stop`, then wake the event loop by raising
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT set `stop`, then wake the event loop by raising
 /// SIGWINCH, which crossterm turns into a resize event; the loop saves the
 /// draft, restores the terminal and exits.
 ///
@@ -139,8 +141,8 @@ fn leave() {
 /// draft and exits. A watchdog still ends the process if the loop has not
 /// exited within two seconds.
 fn watch_signals(stop: Arc<AtomicBool>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
         .context("cannot watch signals")?;
     std::thread::Builder::new()
         .name("mend-signals".into())
@@ -152,6 +154,8 @@ fn watch_signals(stop: Arc<AtomicBool>) -> Result<()> {
                 }
                 let _ = signal_hook::low_level::raise(SIGWINCH);
                 std::thread::sleep(Duration::from_secs(2));
+                // Still here: the loop is stuck or `$EDITOR` is open.
+                external::remove_active_temp_file();
                 let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
                 ratatui::restore();
                 std::process::exit(128 + signal);

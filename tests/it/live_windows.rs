@@ -208,18 +208,6 @@ fn a_journal_busy_with_another_process_never_keeps_typing_waiting() {
     assert!(a.deadline().is_none());
 }
 
-#[test]
-fn the_crisis_screen_opens_while_another_process_holds_the_write_lock() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("mend.db");
-    let mut a = open(&db);
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-    a.handle_key(ch('!'));
-    assert!(a.crisis_open());
-    conn.execute_batch("COMMIT").unwrap();
-}
-
 fn fill_disk(store: &mut Store) {
     store.set_max_pages_for_tests(1).unwrap();
     let filler = mend::domain::journal::NewEntry {
