@@ -411,6 +411,16 @@ impl Store {
     /// Removes draft row `id` (one offered back and discarded), wiping its
     /// text from the `-wal` file too.
     pub fn discard_draft(&mut self, id: i64) -> Result<()> {
+        // Closing an editor that never wrote a draft writes nothing, so it
+        // never waits for another process's write lock.
+        let there: bool = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM draft WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !there {
+            return Ok(());
+        }
         self.write_erasing(|tx| {
             tx.execute("DELETE FROM draft WHERE id = ?1", [id])?;
             Ok(())

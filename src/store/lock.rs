@@ -119,12 +119,24 @@ pub fn claim_window(db: &Path) -> std::io::Result<WindowLock> {
 }
 
 /// Whether a live window holds draft slot `slot` of the database at `db`.
+///
+/// A child process forked by any thread shares the lock until it execs
+/// (a lock taken just then looks held for a moment), so a busy slot is
+/// looked at a few more times over ~20 ms before it counts as in use.
 pub fn slot_in_use(db: &Path, slot: i64) -> bool {
-    match File::open(slot_path(db, slot)) {
+    let Ok(file) = File::open(slot_path(db, slot)) else {
+        return false;
+    };
+    for attempt in 0..4 {
+        if attempt > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         // Released again when `file` is dropped.
-        Ok(file) => !flock_now(&file, libc::LOCK_EX).unwrap_or(false),
-        Err(_) => false,
+        if flock_now(&file, libc::LOCK_EX).unwrap_or(false) {
+            return false;
+        }
     }
+    true
 }
 
 #[cfg(test)]

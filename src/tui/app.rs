@@ -898,7 +898,7 @@ impl App {
         ];
         section("In questions".into(), popup, &mut lines);
         lines.push(Line::styled(
-            "Ctrl-C quits at once (a draft is kept).",
+            "Ctrl-C quits at once (a draft is kept; it asks when none can be).",
             self.theme.dim,
         ));
         lines

@@ -40,6 +40,12 @@ fn write_new(app: &mut App, text: &str) {
 fn draft_tick(app: &mut App) {
     let due = app.deadline().expect("typing sets a draft deadline");
     app.tick(due);
+    assert_eq!(
+        app.deadline(),
+        None,
+        "draft not written: {:?}",
+        app.status()
+    );
 }
 
 fn draft_body(store: &Store) -> Option<String> {
