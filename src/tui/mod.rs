@@ -5,19 +5,13 @@
 //! save), the midnight roll-over, or at most [`REFRESH`], when it looks
 //! whether another process changed the journal ([`App::refresh_if_changed`]).
 
-pub mod amends;
 pub mod app;
-pub mod contacts;
-pub mod crisis;
-pub mod data;
+pub mod component;
 pub mod external;
-pub mod insights;
-pub mod journal;
 pub mod keys;
-pub mod lock;
+pub mod overlay;
 pub mod pane;
 pub mod theme;
-pub mod today;
 pub mod widgets;
 
 use std::io::stdout;
@@ -35,7 +29,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use self::lock::{LockKey, LockScreen};
+use self::overlay::lock::{LockKey, LockScreen};
 pub use app::App;
 
 use crate::cli::current_day;
