@@ -14,8 +14,9 @@ use std::os::fd::AsRawFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-/// Held while this process is the journal's writer; released on drop (and by
-/// the kernel if the process dies).
+/// The journal to this process alone (no window open): held by a command
+/// that must have the file to itself; released on drop (and by the kernel
+/// if the process dies).
 #[derive(Debug)]
 pub struct WriterLock {
     _file: File,
@@ -29,7 +30,8 @@ pub fn lock_path(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Takes the writer lock, or returns `None` when another process holds it.
+/// Takes `mend.db.lock` exclusively, or returns `None` when a window (or
+/// another such command) holds it.
 pub fn try_lock(db: &Path) -> std::io::Result<Option<WriterLock>> {
     let path = lock_path(db);
     let file = OpenOptions::new()
