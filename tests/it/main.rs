@@ -32,6 +32,8 @@ mod kill9;
 mod live_tmux;
 mod live_windows;
 mod model_store;
+mod plan_cli;
+mod plan_portable;
 mod privacy;
 mod robustness;
 mod shell_cli;
