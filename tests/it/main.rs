@@ -31,6 +31,8 @@ mod journal_store;
 mod journal_tui;
 mod keys_config;
 mod kill9;
+mod live_tmux;
+mod live_windows;
 mod model_store;
 mod plan_cli;
 mod plan_portable;
