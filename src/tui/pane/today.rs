@@ -13,7 +13,6 @@ use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
-use unicode_width::UnicodeWidthChar;
 
 use super::contacts::DueSection;
 use crate::domain::clock::{self, Clock, days_word, format_money};
@@ -888,28 +887,7 @@ fn draw_big_number(frame: &mut Frame, area: Rect, days: i64, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// `s` cut to at most `max` cells, with an ellipsis when cut.
-fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    out
-}
+use crate::text::{fit, width};
 
 #[cfg(test)]
 mod tests {
@@ -923,12 +901,5 @@ mod tests {
         }
         assert_eq!(rows[0], "▀█  █▀█ █▀█");
         assert_eq!(big_digits(0)[2], "▀▀▀");
-    }
-
-    #[test]
-    fn fit_cuts_wide_text_with_an_ellipsis() {
-        assert_eq!(fit("Alcohol", 10), "Alcohol");
-        assert_eq!(fit("Alcohol", 5), "Alco…");
-        assert_eq!(width(&fit("日本語のラベル", 6)), 5);
     }
 }
