@@ -9,6 +9,14 @@
 //!     Outcome::Handled => {}
 //!     Outcome::Submit(kind) => self.save(kind, ctx)?, // then layer.close() or layer.fail(msg)
 //!     Outcome::Confirmed(target) => self.delete(target, ctx)?,
+//!     Outcome::Cancelled(_) => {}
+//! }
+//! ```
+//! and in `Pane::input` the same with `self.layer.input(key)` (Enter on a
+//! form's last field submits):
+//! ```ignore
+//! if let Outcome::Submit(kind) = self.layer.input(key) {
+//!     self.save(kind, ctx)?;
 //! }
 //! ```
 //! Esc on a changed form asks before discarding, and Enter never confirms
@@ -47,6 +55,8 @@ pub enum Outcome<K, C> {
     Submit(K),
     /// The question about `C` was answered yes (the layer is closed).
     Confirmed(C),
+    /// The form for `K` was closed without saving (nothing changed).
+    Cancelled(K),
 }
 
 impl<K: Clone, C> Layer<K, C> {
@@ -113,8 +123,9 @@ impl<K: Clone, C> Layer<K, C> {
                 FormEvent::Stay => Outcome::Handled,
                 FormEvent::Submit => Outcome::Submit(p.kind.clone()),
                 FormEvent::Close => {
+                    let kind = p.kind.clone();
                     self.close();
-                    Outcome::Handled
+                    Outcome::Cancelled(kind)
                 }
                 FormEvent::ExternalEditor(text) => {
                     ctx.effect(Effect::ExternalEditor(text));
@@ -135,15 +146,16 @@ impl<K: Clone, C> Layer<K, C> {
         }
     }
 
-    /// A key no binding claimed: typing into the form. `No` while browsing.
-    pub fn input(&mut self, key: KeyEvent) -> Handled {
+    /// A key no binding claimed: typing into the form; Enter on its last
+    /// field submits. [`Outcome::Browse`] while browsing.
+    pub fn input(&mut self, key: KeyEvent) -> Outcome<K, C> {
         match self {
-            Layer::Browse => Handled::No,
-            Layer::Form(p) => {
-                p.input(key);
-                Handled::Yes
-            }
-            Layer::Confirm(_) => Handled::Yes,
+            Layer::Browse => Outcome::Browse,
+            Layer::Form(p) => match p.input(key) {
+                FormEvent::Submit => Outcome::Submit(p.kind.clone()),
+                _ => Outcome::Handled,
+            },
+            Layer::Confirm(_) => Outcome::Handled,
         }
     }
 
@@ -237,7 +249,7 @@ mod tests {
         assert_eq!(l.mode(), Mode::Normal);
         assert!(l.hints(&KeyMap::default()).is_none());
         let k = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
-        assert_eq!(l.input(k), Handled::No);
+        assert_eq!(l.input(k), Outcome::Browse);
     }
 
     #[test]
@@ -274,7 +286,8 @@ mod tests {
         assert_eq!(effects, vec![Effect::ExternalEditor("Sam".into())]);
         with_ctx(|ctx| l.update(Action::Cancel, ctx));
         assert_eq!(l.mode(), Mode::Popup, "asks before discarding");
-        with_ctx(|ctx| l.update(Action::Confirm, ctx));
+        let (out, _) = with_ctx(|ctx| l.update(Action::Confirm, ctx));
+        assert_eq!(out, Outcome::Cancelled(Kind::Add));
         assert!(l.browsing());
         assert!(!l.unsaved());
     }

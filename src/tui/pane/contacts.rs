@@ -490,15 +490,17 @@ impl Pane for ContactsPane {
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
         match self.layer.update(action, ctx) {
             Outcome::Browse => self.browse(action, ctx),
-            Outcome::Handled => Ok(()),
+            Outcome::Handled | Outcome::Cancelled(_) => Ok(()),
             Outcome::Submit(kind) => self.submit(kind, ctx),
             Outcome::Confirmed(id) => self.delete(id, ctx),
         }
     }
 
-    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.input(key);
-        Ok(())
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        match self.layer.input(key) {
+            Outcome::Submit(kind) => self.submit(kind, ctx),
+            _ => Ok(()),
+        }
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {

@@ -13,8 +13,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::{Ctx, Effect, Mode, View};
 use crate::domain::contacts::Contact;
 use crate::store::Store;
-use crate::tui::keys::{Action, Context};
-use crate::tui::widgets::clean;
+use crate::text::{clean, fit, width};
+use crate::tui::component::{Hint, LineInput, hints};
+use crate::tui::keys::{Action, Context, KeyMap};
 
 /// The "Reach out" section for the Today pane: the contacts due for a
 /// reach-out (most overdue first), one selected, and a one-key log.
@@ -42,7 +43,9 @@ pub struct DueSection {
     due: Vec<Contact>,
     selected: usize,
     /// The optional note being typed, while the prompt is open.
-    note: Option<String>,
+    note: Option<LineInput>,
+    /// Whether the pane's cursor is in this list (its selection shows).
+    focused: bool,
 }
 
 impl DueSection {
@@ -95,6 +98,25 @@ impl DueSection {
         self.note.as_ref().is_some_and(|n| !n.is_empty())
     }
 
+    /// Whether the pane's cursor is in this list: the selected person is
+    /// highlighted (the `log` key logs them either way).
+    pub fn set_focus(&mut self, focused: bool) {
+        self.focused = focused;
+    }
+
+    /// The status-line hints while the note prompt is open.
+    pub fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
+        self.note.as_ref().map(|_| {
+            hints(
+                keys,
+                &[
+                    (Context::Editor, Action::Save, "log"),
+                    (Context::Editor, Action::Cancel, "cancel"),
+                ],
+            )
+        })
+    }
+
     /// The keys this section answers, for `Pane::help`.
     pub fn help() -> Vec<(Action, &'static str)> {
         vec![(Action::Log, "log a reach-out to the selected due contact")]
@@ -114,7 +136,7 @@ impl DueSection {
             return Ok(false);
         }
         match action {
-            Action::Log => self.note = Some(String::new()),
+            Action::Log => self.note = Some(LineInput::default().max_len(500)),
             Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Down => self.selected = (self.selected + 1).min(self.due.len() - 1),
             _ => return Ok(false),
@@ -128,19 +150,10 @@ impl DueSection {
         let Some(note) = self.note.as_mut() else {
             return Ok(false);
         };
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            return Ok(true);
-        }
-        match key.code {
-            KeyCode::Enter => self.log(ctx)?,
-            KeyCode::Backspace => {
-                note.pop();
-            }
-            KeyCode::Char(c) if note.chars().count() < 500 => note.push(c),
-            _ => {}
+        if key.code == KeyCode::Enter && key.modifiers == KeyModifiers::NONE {
+            self.log(ctx)?;
+        } else {
+            note.input(key);
         }
         Ok(true)
     }
@@ -149,7 +162,7 @@ impl DueSection {
     pub fn paste(&mut self, text: &str) -> bool {
         match self.note.as_mut() {
             Some(note) => {
-                note.push_str(&text.replace(['\r', '\n'], " "));
+                note.paste(text);
                 true
             }
             None => false,
@@ -157,7 +170,7 @@ impl DueSection {
     }
 
     fn log(&mut self, ctx: &mut Ctx) -> Result<()> {
-        let note = self.note.take().unwrap_or_default();
+        let note = self.note.take().map(|n| n.value()).unwrap_or_default();
         let Some(c) = self.due.get(self.selected) else {
             return Ok(());
         };
@@ -195,6 +208,7 @@ impl DueSection {
         }
         for (i, c) in self.due.iter().enumerate() {
             let chosen = i == self.selected;
+            let marked = chosen && (self.focused || self.note.is_some());
             let when = match c.days_since(view.today) {
                 None => "not contacted yet".to_string(),
                 Some(d) => format!("{d} days since last contact"),
@@ -203,7 +217,7 @@ impl DueSection {
                 Span::styled(if chosen { "› " } else { "  " }, theme.accent),
                 Span::styled(
                     clean(&c.name),
-                    if chosen {
+                    if marked {
                         theme.selected
                     } else {
                         Style::default()
@@ -232,19 +246,22 @@ impl DueSection {
         );
         if let Some(note) = &self.note {
             let who = self.selected().map(|c| clean(&c.name)).unwrap_or_default();
-            let prompt = Line::from(vec![
-                Span::styled(format!("Note for {who} (optional): "), theme.title),
-                Span::raw(clean(note)),
-                Span::styled("█", theme.accent),
-                Span::styled(
-                    format!(
-                        "  Enter logs · {} cancels",
-                        view.keys.label(Context::Editor, Action::Cancel)
-                    ),
-                    theme.dim,
-                ),
-            ]);
-            frame.render_widget(Paragraph::new(prompt), prompt_area);
+            let label = format!("Note for {who} (optional): ");
+            let foot = crate::tui::component::hint_line(&self.hints(view.keys).unwrap_or_default());
+            let room = usize::from(prompt_area.width);
+            // The note keeps at least half the row; the label and the keys
+            // give way first.
+            let label = fit(&label, room / 3);
+            let foot = if room.saturating_sub(width(&label)) > width(&foot) + 24 {
+                format!("  {foot}")
+            } else {
+                String::new()
+            };
+            let typing = room.saturating_sub(width(&label) + width(&foot));
+            let mut spans = vec![Span::styled(label, theme.title)];
+            spans.extend(note.spans(typing, Style::default(), theme.selected));
+            spans.push(Span::styled(foot, theme.dim));
+            frame.render_widget(Paragraph::new(Line::from(spans)), prompt_area);
         }
     }
 }
