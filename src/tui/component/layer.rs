@@ -26,7 +26,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::{Confirm, Form, FormEvent, FormPopup, Handled, Hint};
+use super::{Confirm, Form, FormEvent, FormPopup, Handled, Hint, Pick, Picker};
 use crate::tui::keys::{Action, KeyMap};
 use crate::tui::pane::{Ctx, Effect, Mode};
 use crate::tui::theme::Theme;
@@ -41,6 +41,8 @@ pub enum Layer<K, C> {
     Form(FormPopup<K>),
     /// A question about a `C` (what to delete, say).
     Confirm(Confirm<C>),
+    /// A list to choose a `C` from.
+    Pick(Picker<C>),
 }
 
 /// What the pane does after [`Layer::update`].
@@ -53,13 +55,14 @@ pub enum Outcome<K, C> {
     /// The form for `K` was submitted: read it with [`Layer::form`], then
     /// [`Layer::close`] or [`Layer::fail`].
     Submit(K),
-    /// The question about `C` was answered yes (the layer is closed).
+    /// The question about `C` was answered yes, or `C` was picked (the
+    /// layer is closed).
     Confirmed(C),
     /// The form for `K` was closed without saving (nothing changed).
     Cancelled(K),
 }
 
-impl<K: Clone, C> Layer<K, C> {
+impl<K: Clone, C: Clone> Layer<K, C> {
     /// Opens a form for `kind`.
     pub fn open(&mut self, kind: K, form: Form) {
         *self = Layer::Form(FormPopup::new(kind, form));
@@ -73,6 +76,11 @@ impl<K: Clone, C> Layer<K, C> {
     /// Asks `question` about `payload`; the default answer is no.
     pub fn ask(&mut self, question: impl Into<String>, payload: C) {
         *self = Layer::Confirm(Confirm::new(question, payload));
+    }
+
+    /// Shows a list to choose from.
+    pub fn pick(&mut self, picker: Picker<C>) {
+        *self = Layer::Pick(picker);
     }
 
     /// Back to browsing.
@@ -143,6 +151,24 @@ impl<K: Clone, C> Layer<K, C> {
                 }
                 None => Outcome::Handled,
             },
+            Layer::Pick(p) => {
+                let pick = p.update(action);
+                self.picked(pick)
+            }
+        }
+    }
+
+    fn picked(&mut self, pick: Pick<C>) -> Outcome<K, C> {
+        match pick {
+            Pick::Stay => Outcome::Handled,
+            Pick::Chosen(v) => {
+                self.close();
+                Outcome::Confirmed(v)
+            }
+            Pick::Closed => {
+                self.close();
+                Outcome::Handled
+            }
         }
     }
 
@@ -156,6 +182,10 @@ impl<K: Clone, C> Layer<K, C> {
                 _ => Outcome::Handled,
             },
             Layer::Confirm(_) => Outcome::Handled,
+            Layer::Pick(p) => {
+                let pick = p.input(key);
+                self.picked(pick)
+            }
         }
     }
 
@@ -167,6 +197,10 @@ impl<K: Clone, C> Layer<K, C> {
                 Handled::Yes
             }
             Layer::Confirm(_) => Handled::Yes,
+            Layer::Pick(p) => {
+                p.paste(text);
+                Handled::Yes
+            }
             Layer::Browse => Handled::No,
         }
     }
@@ -183,7 +217,7 @@ impl<K: Clone, C> Layer<K, C> {
         match self {
             Layer::Browse => Mode::Normal,
             Layer::Form(p) => p.mode(),
-            Layer::Confirm(_) => Mode::Popup,
+            Layer::Confirm(_) | Layer::Pick(_) => Mode::Popup,
         }
     }
 
@@ -199,6 +233,7 @@ impl<K: Clone, C> Layer<K, C> {
             Layer::Browse => None,
             Layer::Form(p) => Some(p.hints(keys)),
             Layer::Confirm(q) => Some(q.hints(keys)),
+            Layer::Pick(p) => Some(p.hints(keys)),
         }
     }
 
@@ -208,6 +243,7 @@ impl<K: Clone, C> Layer<K, C> {
             Layer::Browse => {}
             Layer::Form(p) => p.draw(frame, area, theme, keys),
             Layer::Confirm(q) => q.draw(frame, area, theme, keys),
+            Layer::Pick(p) => p.draw(frame, area, theme, keys),
         }
     }
 }
