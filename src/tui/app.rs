@@ -171,6 +171,19 @@ impl App {
         matches!(self.overlay, Some(Overlay::Crisis(_)))
     }
 
+    /// The key-map context the next key press is read in (Global actions
+    /// are looked up first while it is `List`).
+    pub fn key_context(&self) -> Context {
+        if self.overlay.is_some() {
+            return Context::Popup;
+        }
+        match self.panes[self.tab].mode() {
+            Mode::Normal => Context::List,
+            Mode::Text => Context::Editor,
+            Mode::Popup => Context::Popup,
+        }
+    }
+
     /// Whether any pane holds typing that is not saved.
     pub fn unsaved(&self) -> bool {
         self.panes.iter().any(|p| p.unsaved())

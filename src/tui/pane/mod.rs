@@ -6,6 +6,7 @@
 
 pub mod amends;
 pub mod contacts;
+pub mod due;
 pub mod insights;
 pub mod journal;
 pub mod today;
