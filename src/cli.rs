@@ -10,6 +10,7 @@ mod data;
 mod days;
 mod journal;
 mod passphrase;
+mod share;
 mod shell;
 
 use std::io::{IsTerminal, Write};
@@ -80,6 +81,8 @@ pub enum Command {
     /// Encrypt the database, change or remove its passphrase
     #[command(subcommand)]
     Passphrase(passphrase::PassphraseCmd),
+    /// A report for a counsellor: one HTML file with charts, or Markdown
+    Share(share::ShareArgs),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -215,6 +218,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
+        Command::Share(args) => share::run(global, args),
     }
 }
 
