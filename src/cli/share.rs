@@ -27,7 +27,7 @@ pub struct ShareArgs {
     #[arg(long, value_name = "DAY")]
     pub until: Option<String>,
     /// What to include, from: clocks, journal, urges, checkins, plan,
-    /// amends (comma-separated) [default: all]
+    /// amends (comma-separated) [default: all that this mend keeps]
     #[arg(long, value_name = "LIST")]
     pub include: Option<String>,
     /// Only journal entries with this tag
@@ -59,7 +59,7 @@ pub fn run(global: &Global, args: ShareArgs) -> Result<()> {
         .unwrap_or(today);
     let include = match &args.include {
         Some(list) => Part::parse_list(list)?,
-        None => Part::ALL.to_vec(),
+        None => Part::available(),
     };
     let tag = match &args.tag {
         Some(t) => Some(

@@ -273,6 +273,8 @@ pub struct Span {
     pub from: f64,
     pub to: f64,
     pub label: String,
+    /// Written on the bar when it is wide enough (`16 d`).
+    pub short: String,
     pub current: bool,
 }
 
@@ -293,7 +295,11 @@ pub fn timeline(id: &str, title: &str, spans: &[Span], first: &str, last: &str) 
     for sp in spans {
         let (x0, x1) = (x(sp.from), x(sp.to));
         let w = (x1 - x0 - 2.0).max(2.0);
-        let class = if sp.current { "pt streak now" } else { "pt streak" };
+        let class = if sp.current {
+            "pt streak now"
+        } else {
+            "pt streak"
+        };
         let _ = write!(
             s,
             r#"<rect class="{class}" x="{}" y="8" width="{}" height="24" rx="3"><title>{}</title></rect>"#,
@@ -301,6 +307,14 @@ pub fn timeline(id: &str, title: &str, spans: &[Span], first: &str, last: &str) 
             f(w),
             escape(&sp.label)
         );
+        if w >= 36.0 {
+            let _ = write!(
+                s,
+                r#"<text class="bar-label" x="{}" y="24" text-anchor="middle">{}</text>"#,
+                f(x0 + 1.0 + w / 2.0),
+                escape(&sp.short)
+            );
+        }
     }
     let _ = write!(
         s,

@@ -70,7 +70,8 @@ svg .pt.mood { fill: var(--mood); }
 svg .pt.craving { fill: var(--craving); }
 svg .pt.solid { fill: var(--accent); }
 svg .rest { fill: #ffffff; stroke: var(--accent); stroke-width: 1.5; stroke-dasharray: 3 2; }
-svg .pt.streak { fill: #8fa9cc; }
+svg .pt.streak { fill: #4a6d9c; }
+svg .bar-label { fill: #ffffff; font-size: 12px; font-weight: 600; font-family: inherit; }
 svg .pt.streak.now { fill: var(--accent); }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .95rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
@@ -169,7 +170,7 @@ fn glance(s: &mut String, report: &Report) {
                 for c in &report.clocks {
                     items.push((
                         c.days(report.opts.today).to_string(),
-                        format!("days · {}", c.label),
+                        format!("days sober · {}", c.label),
                     ));
                 }
             }
@@ -185,7 +186,10 @@ fn glance(s: &mut String, report: &Report) {
             }
             Part::Amends => {
                 let acts: usize = report.amends.iter().map(|a| a.log.len()).sum();
-                items.push((report.amends.len().to_string(), "people on the amends list".into()));
+                items.push((
+                    report.amends.len().to_string(),
+                    "people on the amends list".into(),
+                ));
                 items.push((acts.to_string(), "acts of trust in these days".into()));
             }
             Part::Urges | Part::Checkins | Part::Plan => {}
@@ -425,6 +429,7 @@ fn clocks(s: &mut String, clocks: &[Clock], today: NaiveDate) {
                         st.end.map_or("today".to_string(), long_day),
                         st.days
                     ),
+                    short: format!("{} d", st.days),
                     current: st.end.is_none(),
                 }
             })

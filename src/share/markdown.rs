@@ -222,12 +222,7 @@ fn amends(s: &mut String, amends: &[Amend]) {
                 .trust
                 .map(|t| format!(" (trust {t}/5)"))
                 .unwrap_or_default();
-            let _ = writeln!(
-                s,
-                "- {}: {}{trust}",
-                long_day(act.day),
-                one_line(&act.note)
-            );
+            let _ = writeln!(s, "- {}: {}{trust}", long_day(act.day), one_line(&act.note));
         }
     }
 }

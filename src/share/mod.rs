@@ -31,23 +31,23 @@ use crate::store::Store;
 /// A part of the record the user may include.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Part {
-    Clocks,
     Journal,
     Urges,
     Checkins,
-    Plan,
+    Clocks,
     Amends,
+    Plan,
 }
 
 impl Part {
     /// Every part, in the order the report shows them.
     pub const ALL: [Part; 6] = [
-        Part::Clocks,
         Part::Journal,
         Part::Urges,
         Part::Checkins,
-        Part::Plan,
+        Part::Clocks,
         Part::Amends,
+        Part::Plan,
     ];
 
     /// The name on the command line (`--include journal,clocks`).
@@ -74,6 +74,28 @@ impl Part {
         }
     }
 
+    /// How the part reads in a sentence: "It holds the journal entries…".
+    pub const fn phrase(self) -> &'static str {
+        match self {
+            Part::Clocks => "sobriety clocks",
+            Part::Journal => "journal entries",
+            Part::Urges => "urges",
+            Part::Checkins => "check-ins",
+            Part::Plan => "plan for hard moments",
+            Part::Amends => "amends list",
+        }
+    }
+
+    /// Whether this build of mend keeps this part.
+    pub const fn kept(self) -> bool {
+        matches!(self, Part::Clocks | Part::Journal | Part::Amends)
+    }
+
+    /// The parts this build keeps: the default of `--include`.
+    pub fn available() -> Vec<Part> {
+        Part::ALL.into_iter().filter(|p| p.kept()).collect()
+    }
+
     pub fn parse(name: &str) -> Option<Part> {
         let name = name.trim().to_ascii_lowercase();
         Part::ALL.into_iter().find(|p| p.name() == name)
@@ -87,10 +109,19 @@ impl Part {
             .filter(|w| !w.is_empty())
         {
             if word.eq_ignore_ascii_case("all") {
-                out.extend(Part::ALL);
+                out.extend(Part::available());
                 continue;
             }
             match Part::parse(word) {
+                Some(p) if !p.kept() => bail!(
+                    "--include: this version of mend does not keep {} yet; choose from {}",
+                    p.phrase(),
+                    Part::available()
+                        .into_iter()
+                        .map(Part::name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 Some(p) => out.push(p),
                 None => bail!(
                     "--include: unknown part {:?}; choose from {}",
@@ -152,7 +183,7 @@ impl ShareOptions {
         ShareOptions {
             since: today - chrono::Duration::days(days.max(1) - 1),
             until: today,
-            include: Part::ALL.to_vec(),
+            include: Part::available(),
             tag: None,
             today,
         }
@@ -384,19 +415,19 @@ pub struct JournalSummary {
 
 pub fn journal_summary(entries: &[Entry]) -> JournalSummary {
     let series = daily_series(entries);
-    let avg = |vals: Vec<f64>| {
-        (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64)
-    };
+    let avg =
+        |vals: Vec<f64>| (!vals.is_empty()).then(|| vals.iter().sum::<f64>() / vals.len() as f64);
     JournalSummary {
         entries: entries.len(),
         days_written: series.len(),
-        mood_avg: avg(entries.iter().filter_map(|e| e.mood.map(f64::from)).collect()),
-        craving_avg: avg(
-            entries
-                .iter()
-                .filter_map(|e| e.craving.map(f64::from))
-                .collect(),
-        ),
+        mood_avg: avg(entries
+            .iter()
+            .filter_map(|e| e.mood.map(f64::from))
+            .collect()),
+        craving_avg: avg(entries
+            .iter()
+            .filter_map(|e| e.craving.map(f64::from))
+            .collect()),
     }
 }
 
@@ -422,11 +453,11 @@ pub fn one_decimal(x: f64) -> String {
 
 /// The parts a report includes, in words: `clocks, journal and amends`.
 pub fn parts_in_words(parts: &[Part]) -> String {
-    let names: Vec<&str> = parts.iter().map(|p| p.name()).collect();
+    let names: Vec<&str> = parts.iter().map(|p| p.phrase()).collect();
     match names.as_slice() {
         [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [one] => format!("the {one}"),
+        [rest @ .., last] => format!("the {} and {last}", rest.join(", ")),
     }
 }
 
@@ -455,10 +486,10 @@ mod tests {
     #[test]
     fn parts_parse_from_a_list_in_report_order() {
         let parts = Part::parse_list("amends, journal,clocks journal").unwrap();
-        assert_eq!(parts, vec![Part::Clocks, Part::Journal, Part::Amends]);
-        assert_eq!(Part::parse_list("all").unwrap(), Part::ALL.to_vec());
+        assert_eq!(parts, vec![Part::Journal, Part::Clocks, Part::Amends]);
+        assert_eq!(Part::parse_list("all").unwrap(), Part::available());
         let e = Part::parse_list("journal,diary").unwrap_err().to_string();
-        assert!(e.contains("diary") && e.contains("checkins"), "{e}");
+        assert!(e.contains("diary") && e.contains("amends"), "{e}");
         assert!(Part::parse_list(" , ").is_err());
     }
 
@@ -499,8 +530,8 @@ mod tests {
         assert_eq!(one_decimal(3.46), "3.5");
         assert_eq!(week_start(d("2026-03-08")), d("2026-03-02"));
         assert_eq!(
-            parts_in_words(&[Part::Clocks, Part::Journal, Part::Amends]),
-            "clocks, journal and amends"
+            parts_in_words(&[Part::Journal, Part::Clocks, Part::Amends]),
+            "the journal entries, sobriety clocks and amends list"
         );
         assert_eq!(long_day(d("2026-03-03")), "3 Mar 2026");
     }

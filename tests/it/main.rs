@@ -30,6 +30,8 @@ mod kill9;
 mod model_store;
 mod privacy;
 mod robustness;
+mod share_browser;
+mod share_cli;
 mod shell_cli;
 mod store_open;
 mod today_reach_out;
