@@ -32,6 +32,7 @@ mod privacy;
 mod robustness;
 mod share_browser;
 mod share_cli;
+mod share_themes;
 mod shell_cli;
 mod store_open;
 mod today_reach_out;
