@@ -526,6 +526,12 @@ impl App {
                 MenuOutcome::Stay => self.overlay = Some(Overlay::Data(menu)),
                 MenuOutcome::Close => {}
                 MenuOutcome::Start(kind) => self.start_job(kind),
+                MenuOutcome::SharePreview(opts) => {
+                    let counts =
+                        crate::share::counts(&self.store, &opts).map_err(|e| format!("{e:#}"));
+                    menu.show_share_preview(counts);
+                    self.overlay = Some(Overlay::Data(menu));
+                }
             },
             Overlay::ConfirmQuit => {
                 if popup == Some(Action::Confirm) {

@@ -33,6 +33,7 @@ mod robustness;
 mod share_browser;
 mod share_cli;
 mod share_themes;
+mod share_tui;
 mod shell_cli;
 mod store_open;
 mod today_reach_out;
