@@ -197,7 +197,7 @@ pub struct DataMenu {
     /// The path form, after choosing an export.
     form: Option<(Format, Form)>,
     /// The share dialog, after choosing "Share".
-    share: Option<ShareDialog>,
+    share: Option<Box<ShareDialog>>,
     encrypted: bool,
     today: NaiveDate,
 }
@@ -215,7 +215,7 @@ impl DataMenu {
 
     /// Whether the menu is typing into its path field.
     pub fn typing(&self) -> bool {
-        self.form.is_some() || self.share.as_ref().is_some_and(ShareDialog::typing)
+        self.form.is_some() || self.share.as_ref().is_some_and(|s| s.typing())
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -299,7 +299,7 @@ impl DataMenu {
             1 => Format::Markdown,
             2 => return MenuOutcome::Start(JobKind::Backup),
             _ => {
-                self.share = Some(ShareDialog::new(self.encrypted, self.today));
+                self.share = Some(Box::new(ShareDialog::new(self.encrypted, self.today)));
                 return MenuOutcome::Stay;
             }
         };
