@@ -4,6 +4,7 @@
 //! stderr and a non-zero exit status.
 
 mod amends;
+mod checkin;
 mod clock;
 mod contacts;
 mod data;
@@ -12,6 +13,7 @@ mod journal;
 mod passphrase;
 mod share;
 mod shell;
+mod status;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -81,6 +83,13 @@ pub enum Command {
     /// Encrypt the database, change or remove its passphrase
     #[command(subcommand)]
     Passphrase(passphrase::PassphraseCmd),
+    /// Morning intention, evening review and the weekly check-in
+    #[command(subcommand)]
+    Checkin(checkin::CheckinCmd),
+    /// One line for a shell prompt or tmux: days, reach-outs, open check-ins
+    Status(status::StatusArgs),
+    /// What is waiting today; --notify also shows it on the desktop
+    Remind(status::RemindArgs),
     /// A report for a counsellor: one HTML file with charts, or Markdown
     Share(share::ShareArgs),
 }
@@ -218,6 +227,9 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
+        Command::Checkin(cmd) => checkin::run(global, cmd),
+        Command::Status(args) => status::status(global, args),
+        Command::Remind(args) => status::remind(global, args),
         Command::Share(args) => share::run(global, args),
     }
 }

@@ -234,6 +234,7 @@ pub struct ExportSummary {
     pub entries: u64,
     pub contacts: u64,
     pub amends: u64,
+    pub checkins: u64,
 }
 
 /// Writes an export of the whole database (or of the journal, or of a range
@@ -253,13 +254,19 @@ pub fn export(
             load_amends(store)?,
         )
     };
+    let checkins = if opts.journal_only {
+        Vec::new()
+    } else {
+        super::checkins::load_records(store.conn())?
+    };
     let entries = count_entries(store, opts.since, opts.until)?;
-    let total = entries + (clocks.len() + contacts.len() + amends.len()) as u64;
+    let total = entries + (clocks.len() + contacts.len() + amends.len() + checkins.len()) as u64;
     let mut summary = ExportSummary {
         clocks: clocks.len() as u64,
         entries: 0,
         contacts: contacts.len() as u64,
         amends: amends.len() as u64,
+        checkins: checkins.len() as u64,
     };
     let mut done = 0u64;
     tell(&mut progress, 0, total);
@@ -293,6 +300,10 @@ pub fn export(
                 for a in &amends {
                     w.record(a).map_err(write_err)?;
                 }
+                w.section(Section::Checkins).map_err(write_err)?;
+                for c in &checkins {
+                    w.record(c).map_err(write_err)?;
+                }
             }
             w.finish().map_err(write_err)?;
         }
@@ -324,6 +335,10 @@ pub fn export(
                 for a in &amends {
                     w.amend(a).map_err(write_err)?;
                 }
+                w.section(Section::Checkins).map_err(write_err)?;
+                for c in &checkins {
+                    w.checkin(c).map_err(write_err)?;
+                }
             }
             w.finish().map_err(write_err)?;
         }
@@ -346,11 +361,13 @@ pub struct Counts {
     pub contact_logs: u64,
     pub amends: u64,
     pub amend_logs: u64,
+    pub checkins: u64,
 }
 
 impl Counts {
     pub fn total(&self) -> u64 {
-        self.clocks
+        self.checkins
+            + self.clocks
             + self.resets
             + self.entries
             + self.contacts
@@ -369,6 +386,7 @@ impl Counts {
             (self.contact_logs, "contact log note", "contact log notes"),
             (self.amends, "amend", "amends"),
             (self.amend_logs, "amend log note", "amend log notes"),
+            (self.checkins, "check-in", "check-ins"),
         ]
         .iter()
         .filter(|(n, _, _)| *n > 0)
@@ -673,6 +691,10 @@ fn apply(
             step(&mut progress);
         }
     }
+    // Check-ins, one per kind and period: one already there is kept.
+    let (new, old) = super::checkins::import_records(conn, &plan.checkins, &now)?;
+    added.checkins += new;
+    skipped.checkins += old;
     tell(&mut progress, total, total);
     Ok(ImportReport {
         source: plan.source,

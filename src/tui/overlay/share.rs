@@ -13,12 +13,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::keys::{Action, Context, KeyMap};
-use super::theme::Theme;
-use super::widgets::{Form, centered, popup_block};
 use crate::domain::dates::{self, format_day};
 use crate::domain::journal::normalize_tag;
 use crate::share::{Counts, Part, ShareFormat, ShareOptions, long_day};
+use crate::tui::component::Form;
+use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, popup_block};
 
 const FROM: usize = 0;
 const TO: usize = 1;
@@ -181,9 +182,7 @@ impl ShareDialog {
     pub fn key(&mut self, key: KeyEvent, keys: &KeyMap) -> ShareOutcome {
         if let Step::Preview { request, counts } = &self.step {
             return match keys.lookup(Context::Popup, &key) {
-                Some(Action::Confirm) | Some(Action::Open) if counts.is_ok() => {
-                    ShareOutcome::Write(request.clone())
-                }
+                Some(Action::Confirm) if counts.is_ok() => ShareOutcome::Write(request.clone()),
                 Some(Action::Deny) | Some(Action::Back) | Some(Action::Cancel) => {
                     self.step = Step::Form;
                     ShareOutcome::Stay
