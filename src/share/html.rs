@@ -16,6 +16,7 @@ use super::{
     DayPoint, Part, Report, daily_series, journal_summary, long_day, one_decimal, parts_in_words,
 };
 use crate::domain::amends::Amend;
+use crate::domain::checkin::{self as ck, Checkin, Kind};
 use crate::domain::clock::Clock;
 use crate::domain::journal::Entry;
 
@@ -69,6 +70,12 @@ svg .line.craving { stroke: var(--craving); }
 svg .pt.mood { fill: var(--mood); }
 svg .pt.craving { fill: var(--craving); }
 svg .pt.solid { fill: var(--accent); }
+svg .line.risk { stroke: var(--craving); }
+svg .line.protection { stroke: var(--ok); }
+svg .line.difficulty { stroke: var(--accent); }
+svg .pt.risk { fill: var(--craving); }
+svg .pt.protection { fill: var(--ok); }
+svg .pt.difficulty { fill: var(--accent); }
 svg .rest { fill: #ffffff; stroke: var(--accent); stroke-width: 1.5; stroke-dasharray: 3 2; }
 svg .pt.streak { fill: #4a6d9c; }
 svg .bar-label { fill: #ffffff; font-size: 12px; font-weight: 600; font-family: inherit; }
@@ -149,7 +156,8 @@ pub fn render(report: &Report) -> String {
             Part::Clocks => clocks(&mut s, &report.clocks, opts.today),
             Part::Journal => journal(&mut s, report),
             Part::Amends => amends(&mut s, &report.amends),
-            Part::Urges | Part::Checkins | Part::Plan => {
+            Part::Checkins => checkins(&mut s, report),
+            Part::Urges | Part::Plan => {
                 s.push_str("<p class=\"note\">This version of mend does not keep this yet.</p>\n");
             }
         }
@@ -192,7 +200,10 @@ fn glance(s: &mut String, report: &Report) {
                 ));
                 items.push((acts.to_string(), "acts of trust in these days".into()));
             }
-            Part::Urges | Part::Checkins | Part::Plan => {}
+            Part::Checkins => {
+                items.push((report.checkins.len().to_string(), "check-ins".into()));
+            }
+            Part::Urges | Part::Plan => {}
         }
     }
     if items.is_empty() {
@@ -395,6 +406,173 @@ fn entry(s: &mut String, e: &Entry) {
     s.push_str("</article>\n");
 }
 
+/// Weekly risk and protection (0–4), one point per week with answers, at
+/// the week's Monday (or the first day of the report, if earlier).
+pub fn risk_and_protection_chart(
+    checkins: &[Checkin],
+    since: NaiveDate,
+    until: NaiveDate,
+) -> Option<String> {
+    let points = ck::trend(checkins);
+    let at = |p: &ck::WeekPoint| ck::week_monday(p.week).max(since);
+    let series = |class: &'static str,
+                  name: &'static str,
+                  shape: Shape,
+                  dashed: bool,
+                  get: fn(&ck::WeekPoint) -> Option<f64>| Series {
+        class,
+        name,
+        shape,
+        dashed,
+        points: points
+            .iter()
+            .filter_map(|p| {
+                get(p).map(|v| {
+                    (
+                        x_of(at(p), since, until),
+                        v,
+                        format!(
+                            "Week of {}: {} {}/4",
+                            long_day(ck::week_monday(p.week)),
+                            name.to_lowercase(),
+                            one_decimal(v)
+                        ),
+                    )
+                })
+            })
+            .collect(),
+    };
+    let risk = series("risk", "Risk", Shape::Square, true, |p| p.risk);
+    let protection = series("protection", "Protection", Shape::Circle, false, |p| {
+        p.protection
+    });
+    if risk.points.is_empty() && protection.points.is_empty() {
+        return None;
+    }
+    let chart = LineChart {
+        id: "risk-chart",
+        title: "Weekly risk and protection (0 to 4)".into(),
+        desc: format!(
+            "{} weeks with a weekly check-in; risk is the mean of the risk answers, protection of the protection answers.",
+            points.len()
+        ),
+        height: 200.0,
+        y_min: 0.0,
+        y_max: 4.0,
+        y_ticks: vec![(0.0, "0".into()), (2.0, "2".into()), (4.0, "4".into())],
+        x_ticks: x_ticks(since, until),
+        series: vec![protection, risk],
+    };
+    Some(format!(
+        "<figure>\n<figcaption>Weekly risk and protection <span class=\"legend\">(0 to 4; ● solid line protection, ■ dashed line risk; trends, not a score)</span></figcaption>\n{}\n</figure>",
+        chart.svg()
+    ))
+}
+
+fn checkins(s: &mut String, report: &Report) {
+    let list = &report.checkins;
+    if list.is_empty() {
+        s.push_str("<p class=\"note\">No check-ins in these days.</p>\n");
+        return;
+    }
+    let count = |k: Kind| list.iter().filter(|c| c.kind == k).count();
+    let _ = writeln!(
+        s,
+        "<p>{} morning, {} evening and {} weekly check-ins.</p>",
+        count(Kind::Morning),
+        count(Kind::Evening),
+        count(Kind::Weekly)
+    );
+    let opts = &report.opts;
+    if let Some(chart) = risk_and_protection_chart(list, opts.since, opts.until) {
+        s.push_str(&chart);
+    }
+    let hard: Vec<(f64, f64, String)> = list
+        .iter()
+        .filter(|c| c.kind == Kind::Evening)
+        .filter_map(|c| {
+            c.difficulty.map(|d| {
+                (
+                    x_of(c.day, opts.since, opts.until),
+                    f64::from(d),
+                    format!("{}: {}", long_day(c.day), ck::difficulty_word(d)),
+                )
+            })
+        })
+        .collect();
+    if !hard.is_empty() {
+        let n = hard.len();
+        let chart = LineChart {
+            id: "difficulty-chart",
+            title: "How hard was today (1 easy to 5 very hard)".into(),
+            desc: format!("{n} evening check-ins."),
+            height: 180.0,
+            y_min: 1.0,
+            y_max: 5.0,
+            y_ticks: vec![(1.0, "1".into()), (3.0, "3".into()), (5.0, "5".into())],
+            x_ticks: x_ticks(opts.since, opts.until),
+            series: vec![Series {
+                class: "difficulty",
+                name: "Difficulty",
+                shape: Shape::Circle,
+                dashed: false,
+                points: hard,
+            }],
+        };
+        let _ = writeln!(
+            s,
+            "<figure>\n<figcaption>How hard was today <span class=\"legend\">(evening check-ins; 1 easy, 5 very hard)</span></figcaption>\n{}\n</figure>",
+            chart.svg()
+        );
+    }
+    s.push_str("<table>\n<thead><tr><th>Day</th><th>Check-in</th><th>What was noted</th></tr></thead>\n<tbody>\n");
+    for c in list {
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td class=\"body\">{}</td></tr>",
+            long_day(c.day),
+            c.kind.as_str(),
+            escape(&checkin_words(c))
+        );
+    }
+    s.push_str("</tbody>\n</table>\n");
+}
+
+/// What a check-in noted, in words (plain text; escape it to show it).
+pub fn checkin_words(c: &Checkin) -> String {
+    let mut parts = Vec::new();
+    if let Some(i) = c.intention.as_deref().filter(|t| !t.trim().is_empty()) {
+        parts.push(format!("Intention: {}", i.trim()));
+    }
+    if let Some(d) = c.difficulty {
+        parts.push(format!("Today was {} ({d}/5)", ck::difficulty_word(d)));
+    }
+    if !c.gratitude.is_empty() {
+        parts.push(format!("Grateful for: {}", c.gratitude.join("; ")));
+    }
+    if !c.answers.is_empty() {
+        let point = ck::trend(std::slice::from_ref(c));
+        if let Some(p) = point.first() {
+            let mut words = Vec::new();
+            if let Some(r) = p.risk {
+                words.push(format!("risk {}/4", one_decimal(r)));
+            }
+            if let Some(pr) = p.protection {
+                words.push(format!("protection {}/4", one_decimal(pr)));
+            }
+            if !words.is_empty() {
+                parts.push(words.join(", "));
+            }
+        }
+        let answers: Vec<String> = c.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        parts.push(format!("Answers: {}", answers.join(", ")));
+    }
+    if let Some(n) = c.note.as_deref().filter(|t| !t.trim().is_empty()) {
+        parts.push(n.trim().to_string());
+    }
+    parts.join(". ")
+}
+
 fn clocks(s: &mut String, clocks: &[Clock], today: NaiveDate) {
     if clocks.is_empty() {
         s.push_str("<p class=\"note\">No sobriety clocks.</p>\n");
@@ -535,6 +713,7 @@ mod tests {
             entries,
             clocks: Vec::new(),
             amends: Vec::new(),
+            checkins: Vec::new(),
         }
     }
 
@@ -601,5 +780,63 @@ mod tests {
         assert_eq!(html.matches("<section class=\"part\"").count(), 3);
         assert!(html.contains("break-before: page"));
         assert!(html.contains("@page"));
+    }
+}
+
+#[cfg(test)]
+mod checkin_tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn weekly(day: &str, risk: u8, protection: u8) -> Checkin {
+        let mut answers = BTreeMap::new();
+        answers.insert("sleep".to_string(), risk);
+        answers.insert("mood".to_string(), risk);
+        answers.insert("meetings".to_string(), protection);
+        Checkin {
+            id: 0,
+            day: d(day),
+            kind: Kind::Weekly,
+            intention: None,
+            difficulty: None,
+            gratitude: Vec::new(),
+            note: Some("<i>note</i>".into()),
+            answers,
+        }
+    }
+
+    #[test]
+    fn one_risk_and_one_protection_point_per_week() {
+        let list = vec![
+            weekly("2026-03-02", 1, 3),
+            weekly("2026-03-04", 2, 3), // the same week: the later day wins
+            weekly("2026-03-09", 3, 2),
+            weekly("2026-03-16", 4, 1),
+        ];
+        let svg = risk_and_protection_chart(&list, d("2026-03-01"), d("2026-03-20")).unwrap();
+        assert_eq!(svg.matches(r#"class="pt risk""#).count(), 3);
+        assert_eq!(svg.matches(r#"class="pt protection""#).count(), 3);
+        assert!(risk_and_protection_chart(&[], d("2026-03-01"), d("2026-03-20")).is_none());
+    }
+
+    #[test]
+    fn checkin_text_is_escaped_in_the_table() {
+        let mut opts = crate::share::ShareOptions::last_days(30, d("2026-03-20"));
+        opts.include = vec![Part::Checkins];
+        let r = Report {
+            opts,
+            entries: Vec::new(),
+            clocks: Vec::new(),
+            amends: Vec::new(),
+            checkins: vec![weekly("2026-03-09", 3, 2)],
+        };
+        let html = render(&r);
+        assert!(html.contains("&lt;i&gt;note&lt;/i&gt;"));
+        assert!(!html.contains("<i>note"));
+        assert!(html.contains("id=\"risk-chart\""));
     }
 }

@@ -64,12 +64,53 @@ pub fn render(report: &Report) -> String {
             Part::Clocks => clocks(&mut s, &report.clocks, opts.today),
             Part::Journal => journal(&mut s, report),
             Part::Amends => amends(&mut s, &report.amends),
-            Part::Urges | Part::Checkins | Part::Plan => {
+            Part::Checkins => checkins(&mut s, report),
+            Part::Urges | Part::Plan => {
                 s.push_str("_This version of mend does not keep this yet._\n");
             }
         }
     }
     s
+}
+
+fn checkins(s: &mut String, report: &Report) {
+    use crate::domain::checkin::{self as ck, Kind};
+    let list = &report.checkins;
+    if list.is_empty() {
+        s.push_str("_No check-ins in these days._\n");
+        return;
+    }
+    let count = |k: Kind| list.iter().filter(|c| c.kind == k).count();
+    let _ = writeln!(
+        s,
+        "{} morning, {} evening and {} weekly check-ins.",
+        count(Kind::Morning),
+        count(Kind::Evening),
+        count(Kind::Weekly)
+    );
+    let points = ck::trend(list);
+    if !points.is_empty() {
+        s.push_str("\n### Weekly risk and protection\n\nEach from 0 to 4: trends, not a score.\n\n| Week of | Risk | Protection |\n| --- | ---: | ---: |\n");
+        for p in &points {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                long_day(ck::week_monday(p.week)),
+                p.risk.map(one_decimal).unwrap_or_default(),
+                p.protection.map(one_decimal).unwrap_or_default()
+            );
+        }
+    }
+    s.push_str("\n| Day | Check-in | What was noted |\n| --- | --- | --- |\n");
+    for c in list {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            long_day(c.day),
+            c.kind.as_str(),
+            one_line(&super::html::checkin_words(c))
+        );
+    }
 }
 
 fn clocks(s: &mut String, clocks: &[Clock], today: NaiveDate) {

@@ -24,6 +24,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::amends::Amend;
+use crate::domain::checkin::Checkin;
 use crate::domain::clock::Clock;
 use crate::domain::journal::{Entry, Filter};
 use crate::store::Store;
@@ -88,7 +89,10 @@ impl Part {
 
     /// Whether this build of mend keeps this part.
     pub const fn kept(self) -> bool {
-        matches!(self, Part::Clocks | Part::Journal | Part::Amends)
+        matches!(
+            self,
+            Part::Clocks | Part::Journal | Part::Amends | Part::Checkins
+        )
     }
 
     /// The parts this build keeps: the default of `--include`.
@@ -223,6 +227,8 @@ pub struct Report {
     pub clocks: Vec<Clock>,
     /// Every amend; each one's log holds only the acts in the range.
     pub amends: Vec<Amend>,
+    /// Check-ins in the range, oldest first.
+    pub checkins: Vec<Checkin>,
 }
 
 /// How many records of each included part a report would hold: the preview
@@ -267,6 +273,7 @@ pub fn gather(store: &Store, opts: &ShareOptions) -> Result<Report> {
         entries: Vec::new(),
         clocks: Vec::new(),
         amends: Vec::new(),
+        checkins: Vec::new(),
     };
     for part in &opts.include {
         match part {
@@ -291,11 +298,19 @@ pub fn gather(store: &Store, opts: &ShareOptions) -> Result<Report> {
                     a.log.retain(|act| opts.covers(act.day));
                 }
             }
+            Part::Checkins => report.checkins = checkins_in(store, opts)?,
             // Extension points: these parts are read here once their stores land.
-            Part::Urges | Part::Checkins | Part::Plan => {}
+            Part::Urges | Part::Plan => {}
         }
     }
     Ok(report)
+}
+
+fn checkins_in(store: &Store, opts: &ShareOptions) -> Result<Vec<Checkin>> {
+    let mut all = store.checkins(Some(opts.since), None)?;
+    all.retain(|c| c.day <= opts.until);
+    all.reverse();
+    Ok(all)
 }
 
 /// How many records each included part holds, without reading them all.
@@ -316,8 +331,11 @@ pub fn counts(store: &Store, opts: &ShareOptions) -> Result<Counts> {
                 let n = amends.len() as u64;
                 (n, plural(n, "amend", "amends"))
             }
+            Part::Checkins => {
+                let n = checkins_in(store, opts)?.len() as u64;
+                (n, plural(n, "check-in", "check-ins"))
+            }
             Part::Urges => (0, "urges (not kept yet)"),
-            Part::Checkins => (0, "check-ins (not kept yet)"),
             Part::Plan => (0, "plan items (not kept yet)"),
         };
         out.parts.push((*part, n, what));

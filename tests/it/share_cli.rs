@@ -54,6 +54,30 @@ fn sample() -> Db {
     db.ok(&["amends", "add", "Dana", "--harm", "missed her birthday"]);
     db.ok(&["amends", "log", "1", "ACT-IN-RANGE", "--day", "2026-03-03"]);
     db.ok(&["amends", "log", "1", "ACT-BEFORE", "--day", "2026-02-01"]);
+    for (d, risk, protection) in [("2026-03-02", "1", "3"), ("2026-03-09", "3", "2")] {
+        db.ok(&[
+            "checkin",
+            "weekly",
+            "--day",
+            d,
+            "--answer",
+            &format!("sleep={risk}"),
+            "--answer",
+            &format!("meetings={protection}"),
+            "--note",
+            "WEEKLY-NOTE",
+        ]);
+    }
+    db.ok(&[
+        "checkin",
+        "evening",
+        "--day",
+        "2026-03-03",
+        "--difficulty",
+        "4",
+        "--gratitude",
+        "GRATEFUL-FOR-TEA",
+    ]);
     db
 }
 
@@ -106,6 +130,12 @@ fn html_holds_the_range_and_the_parts_chosen_and_nothing_else() {
     // One mood and one craving point per day that noted one (1 and 4 March).
     assert_eq!(html.matches(r#"class="pt mood""#).count(), 2);
     assert_eq!(html.matches(r#"class="pt craving""#).count(), 2);
+    // Check-ins: weekly risk and protection, one point a week, and the
+    // evening's difficulty.
+    assert!(html.contains("GRATEFUL-FOR-TEA") && html.contains("WEEKLY-NOTE"));
+    assert_eq!(html.matches(r#"class="pt risk""#).count(), 2);
+    assert_eq!(html.matches(r#"class="pt protection""#).count(), 2);
+    assert_eq!(html.matches(r#"class="pt difficulty""#).count(), 1);
     // The clock's two streaks on its timeline.
     assert_eq!(html.matches(r#"class="pt streak"#).count(), 2);
     // User text stays text.
@@ -129,6 +159,7 @@ fn include_and_tag_narrow_what_leaves() {
     assert!(!html.contains("INSIDE-ONE"), "an entry without the tag");
     assert!(!html.contains("Alcohol") && !html.contains("Dana"));
     assert!(!html.contains("id=\"clocks\"") && !html.contains("id=\"amends\""));
+    assert!(!html.contains("WEEKLY-NOTE") && !html.contains("id=\"checkins\""));
 
     let md = dir.path().join("r.md");
     let text = share(

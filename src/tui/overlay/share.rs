@@ -90,7 +90,7 @@ impl ShareDialog {
                     &format_day(since),
                 ),
                 ("To", "last day (today when empty)", &format_day(today)),
-                ("Include", "journal, clocks, amends", &parts),
+                ("Include", "e.g. journal, clocks", &parts),
                 ("Tag", "only journal entries with this tag (optional)", ""),
                 ("Format", "html or markdown", "html"),
                 (
