@@ -12,6 +12,7 @@ mod days;
 mod journal;
 mod passphrase;
 mod plan;
+mod share;
 mod shell;
 mod status;
 mod urge;
@@ -96,6 +97,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// What is waiting today; --notify also shows it on the desktop
     Remind(status::RemindArgs),
+    /// A report for a counsellor: one HTML file with charts, or Markdown
+    Share(share::ShareArgs),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -286,6 +289,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Checkin(cmd) => checkin::run(global, cmd),
         Command::Status(args) => status::status(global, args),
         Command::Remind(args) => status::remind(global, args),
+        Command::Share(args) => share::run(global, args),
     }
 }
 

@@ -96,7 +96,7 @@ impl App {
         let mut app = App {
             store,
             keys: KeyMap::from_config(&config.keys).unwrap_or_default(),
-            theme: Theme::for_config(config.theme),
+            theme: Theme::from_config(&config),
             config,
             today,
             tab: 0,
@@ -573,6 +573,12 @@ impl App {
                 MenuOutcome::Stay => self.overlay = Some(Overlay::Data(menu)),
                 MenuOutcome::Close => {}
                 MenuOutcome::Start(kind) => self.start_job(kind),
+                MenuOutcome::SharePreview(opts) => {
+                    let counts =
+                        crate::share::counts(&self.store, &opts).map_err(|e| format!("{e:#}"));
+                    menu.show_share_preview(counts);
+                    self.overlay = Some(Overlay::Data(menu));
+                }
             },
             Overlay::ConfirmQuit { .. } => {
                 if popup == Some(Action::Confirm) {
@@ -637,8 +643,14 @@ impl App {
         self.set_status(text.into(), true);
     }
 
-    /// Renders the whole screen.
+    /// Renders the whole screen, then applies the theme's base colours and
+    /// ASCII mode to it.
     pub fn draw(&mut self, frame: &mut Frame) {
+        self.draw_screen(frame);
+        self.theme.finish(frame.buffer_mut());
+    }
+
+    fn draw_screen(&mut self, frame: &mut Frame) {
         let area = frame.area();
         if let Some(lock) = &self.lock {
             lock.draw(frame, area, &self.theme);

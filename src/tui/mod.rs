@@ -81,10 +81,13 @@ fn unlock(
     config: &Config,
     stop: &AtomicBool,
 ) -> Result<Option<(Store, Option<String>)>> {
-    let theme = theme::Theme::for_config(config.theme);
+    let theme = theme::Theme::from_config(config);
     let mut screen = LockScreen::new(true);
     loop {
-        terminal.draw(|f| screen.draw(f, f.area(), &theme))?;
+        terminal.draw(|f| {
+            screen.draw(f, f.area(), &theme);
+            theme.finish(f.buffer_mut());
+        })?;
         if stop.load(Ordering::SeqCst) {
             return Ok(None);
         }

@@ -822,7 +822,7 @@ fn draw_big_number(frame: &mut Frame, area: Rect, days: i64, theme: &Theme) {
     let rows = big_digits(days);
     let word = if days == 1 { " day" } else { " days" };
     let w = rows[0].chars().count() + word.len();
-    if w > area.width as usize {
+    if theme.ascii || w > area.width as usize {
         frame.render_widget(
             Paragraph::new(Line::styled(days_word(days), theme.title)),
             area,
