@@ -355,7 +355,7 @@ impl Store {
     /// [`Store::without_waiting`], so a busy journal never stalls a key.
     pub fn save_draft(&mut self, draft: &Draft) -> Result<()> {
         let slot = self.draft_slot();
-        self.write(|tx| put_draft(tx, slot, draft))
+        self.write_unmarked(|tx| put_draft(tx, slot, draft))
     }
 
     /// The draft to offer back, if any: this window's own, else the newest

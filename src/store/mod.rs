@@ -294,11 +294,30 @@ impl Store {
 
     /// `PRAGMA quick_check`: `None` when the file is sound, else the first
     /// problem SQLite found.
+    ///
+    /// Table by table, so that FTS5's own walk of its inverted index (most
+    /// of the time a whole-file check takes, and the index can be rebuilt
+    /// from the entries) is left out; the index's tables are still checked
+    /// as b-trees.
     pub fn quick_check(&self) -> Result<Option<String>> {
-        let first: String = self
-            .conn
-            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?;
-        Ok((first != "ok").then_some(first))
+        Ok(quick_check_conn(&self.conn)?)
+    }
+
+    /// A handle that stops this connection's running statement from another
+    /// thread (it then fails with "interrupted" and changes nothing).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
+    /// A number that grows with every committed change made through
+    /// [`Store::write`] (settings and drafts aside): a cheap, persistent
+    /// "something changed" marker, e.g. to skip a backup of an unchanged
+    /// journal. 0 before the first change.
+    pub fn change_count(&self) -> Result<i64> {
+        Ok(self
+            .setting(CHANGE_COUNT_KEY)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
     }
 
     /// Writes a consistent copy of the open database to `dest` (which must
@@ -392,6 +411,28 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
+        tx.execute(
+            "INSERT INTO setting (key, value, created_at, updated_at) VALUES (?1, '1', ?2, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (CHANGE_COUNT_KEY, now_stamp()),
+        )?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// [`Store::write`] for the app's own bookkeeping (settings, drafts):
+    /// it leaves [`Store::change_count`] as it was.
+    pub(crate) fn write_unmarked<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if let Some(why) = &self.read_only {
+            return Err(Error::ReadOnly(why.clone()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
     }
@@ -443,7 +484,7 @@ impl Store {
 
     /// Stores a small fact the app keeps about itself.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| {
+        self.write_unmarked(|tx| {
             let now = now_stamp();
             tx.execute(
                 "INSERT INTO setting (key, value, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
@@ -465,6 +506,33 @@ impl Drop for Store {
             self.checkpoint();
         }
     }
+}
+
+/// The setting that holds [`Store::change_count`].
+const CHANGE_COUNT_KEY: &str = "change_count";
+
+/// `PRAGMA quick_check` of every ordinary table (and the schema) of `conn`,
+/// one at a time: virtual tables' own checks (FTS5's full walk of its index)
+/// are skipped. `None` when sound, else the first problem.
+pub(crate) fn quick_check_conn(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+               AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL%' ORDER BY rootpage",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in std::iter::once("sqlite_schema".to_string()).chain(names) {
+        let quoted = name.replace('"', "\"\"");
+        let first: String =
+            conn.query_row(&format!("PRAGMA quick_check(\"{quoted}\")"), [], |r| {
+                r.get(0)
+            })?;
+        if first != "ok" {
+            return Ok(Some(first));
+        }
+    }
+    Ok(None)
 }
 
 /// Copies the main database of `conn` to a new file at `dest`, keyed with

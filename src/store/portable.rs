@@ -852,10 +852,52 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Writes a consistent copy of the database to `dest` (`VACUUM INTO` a temp
-/// file in the same folder, checked with `integrity_check`, synced, mode 0600,
-/// renamed into place). Other connections may keep writing meanwhile.
-/// Refuses to overwrite the live database.
+/// file in the same folder, checked with a table-by-table `quick_check`,
+/// synced, mode 0600, renamed into place). Other connections may keep
+/// writing meanwhile. Refuses to overwrite the live database.
 pub fn backup_to(store: &Store, dest: &Path) -> Result<PathBuf> {
+    copy_to(store, dest, true)
+}
+
+/// The start of a backup temp file's name; see [`remove_stale_temp_files`].
+const TEMP_PREFIX: &str = ".mend-backup-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Takes an exclusive `flock` on `file` without waiting: true when taken.
+fn try_flock(file: &fs::File) -> bool {
+    use std::os::fd::AsRawFd;
+    // SAFETY: flock on a descriptor we own; no memory is shared.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) == 0 }
+}
+
+/// Removes the backup temp files in `dir` that no running mend is writing
+/// (a backup holds an exclusive lock on its temp file while it works, and
+/// the kernel lets go of it when the process ends, however it ends): what
+/// a backup stopped by a quit, a kill or a power cut left behind. Returns
+/// how many were removed.
+pub fn remove_stale_temp_files(dir: &Path) -> usize {
+    let Ok(list) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for item in list.flatten() {
+        let name = item.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let path = item.path();
+        let Ok(file) = fs::OpenOptions::new().read(true).open(&path) else {
+            continue;
+        };
+        if try_flock(&file) && fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+fn copy_to(store: &Store, dest: &Path, check_copy: bool) -> Result<PathBuf> {
     if let Some(live) = store.path() {
         let mut side = live.as_os_str().to_owned();
         side.push("-wal");
@@ -884,10 +926,13 @@ pub fn backup_to(store: &Store, dest: &Path) -> Result<PathBuf> {
         Error::Invalid(format!("cannot {what} {}: {e}", dest.display()))
     };
     let tmp = tempfile::Builder::new()
-        .prefix(".mend-backup-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(&dir)
         .map_err(|e| io_err("write", &e))?;
+    // Held until the copy is renamed into place (or dropped), so a start
+    // meanwhile does not take this temp file for a left-over one.
+    try_flock(tmp.as_file());
     let tmp_path = tmp
         .path()
         .to_str()
@@ -902,8 +947,7 @@ pub fn backup_to(store: &Store, dest: &Path) -> Result<PathBuf> {
             super::crypt::apply_key(&copy, key)?;
         }
         let _mode: String = copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-        if check != "ok" {
+        if check_copy && let Some(check) = super::quick_check_conn(&copy)? {
             return Err(Error::Invalid(format!(
                 "the backup copy failed its integrity check ({check}); {} was not written",
                 dest.display()
@@ -976,6 +1020,10 @@ pub struct DatedBackup {
 /// Writes today's dated copy in the backups folder (mode 0700) beside the
 /// database, replacing one made earlier today, and prunes old copies.
 pub fn dated_backup(store: &Store, today: NaiveDate) -> Result<DatedBackup> {
+    dated_copy(store, today, true)
+}
+
+fn dated_copy(store: &Store, today: NaiveDate, check_copy: bool) -> Result<DatedBackup> {
     let dir = backup_dir(store)
         .ok_or_else(|| Error::Invalid("an in-memory database has no backups folder".to_string()))?;
     if !dir.is_dir() {
@@ -988,7 +1036,7 @@ pub fn dated_backup(store: &Store, today: NaiveDate) -> Result<DatedBackup> {
                 source,
             })?;
     }
-    let path = backup_to(store, &dir.join(dated_name(today)))?;
+    let path = copy_to(store, &dir.join(dated_name(today)), check_copy)?;
     let mut days = Vec::new();
     if let Ok(list) = fs::read_dir(&dir) {
         for item in list.flatten() {
@@ -1009,8 +1057,27 @@ pub fn dated_backup(store: &Store, today: NaiveDate) -> Result<DatedBackup> {
     Ok(DatedBackup { path, pruned })
 }
 
+/// The setting key holding [`Store::change_count`] as it was when the last
+/// automatic backup started.
+pub const AUTO_BACKUP_CHANGES_KEY: &str = "last_auto_backup_changes";
+
+/// Whether the backups folder holds a dated backup.
+fn has_dated_backup(store: &Store) -> bool {
+    let Some(dir) = backup_dir(store) else {
+        return false;
+    };
+    fs::read_dir(dir).is_ok_and(|list| {
+        list.flatten().any(|item| {
+            item.file_name().to_str().and_then(day_of_name).is_some() && item.path().is_file()
+        })
+    })
+}
+
 /// Makes one dated backup a day: returns its path when one was made, `None`
-/// when today's is already done or the database is in memory.
+/// when today's is already done, the database is in memory, or nothing has
+/// changed since the last automatic backup (see [`Store::change_count`]):
+/// a day without writes writes no copy. The caller has checked the live file
+/// today, so the copy is not checked again.
 pub fn auto_backup_if_due(store: &mut Store, today: NaiveDate) -> Result<Option<PathBuf>> {
     if store.path().is_none() {
         return Ok(None);
@@ -1019,8 +1086,18 @@ pub fn auto_backup_if_due(store: &mut Store, today: NaiveDate) -> Result<Option<
     if store.setting(AUTO_BACKUP_KEY)?.as_deref() == Some(day.as_str()) {
         return Ok(None);
     }
-    let made = dated_backup(store, today)?;
+    // Read before the copy starts: a change made during it is backed up
+    // next time.
+    let changes = store.change_count()?.to_string();
+    if store.setting(AUTO_BACKUP_CHANGES_KEY)?.as_deref() == Some(changes.as_str())
+        && has_dated_backup(store)
+    {
+        store.set_setting(AUTO_BACKUP_KEY, &day)?;
+        return Ok(None);
+    }
+    let made = dated_copy(store, today, false)?;
     store.set_setting(AUTO_BACKUP_KEY, &day)?;
+    store.set_setting(AUTO_BACKUP_CHANGES_KEY, &changes)?;
     Ok(Some(made.path))
 }
 

@@ -258,10 +258,15 @@ impl App {
     }
 
     /// Lets a running export or backup finish (before exit), so it leaves
-    /// no temp file behind.
+    /// no temp file behind. The daily check and backup is stopped instead:
+    /// quitting never waits for it, and the next start takes it up again.
     pub fn wait_for_job(&mut self) {
         if let Some(job) = self.job.take() {
-            let _ = job.join();
+            if job.foreground() {
+                let _ = job.join();
+            } else {
+                job.stop(std::time::Duration::from_millis(50));
+            }
         }
     }
 

@@ -482,6 +482,17 @@ fn dated_backups_live_in_a_private_folder_and_auto_backup_runs_once_a_day() {
         portable::auto_backup_if_due(&mut store, today()).unwrap(),
         None
     );
+    store.set_setting("something", "changed").unwrap();
+    store
+        .add_entry(&mend::domain::journal::NewEntry {
+            day: today(),
+            body: "A change, so the next day has something to back up.".into(),
+            mood: None,
+            craving: None,
+            prompt: None,
+            tags: vec![],
+        })
+        .unwrap();
     let next = portable::auto_backup_if_due(&mut store, day("2026-03-16")).unwrap();
     assert!(next.unwrap().ends_with("mend-2026-03-16.db"));
 

@@ -4,6 +4,7 @@
 mod amends_cli;
 mod amends_store;
 mod amends_tui;
+mod backup_daily;
 mod bad_input;
 mod checkin_cli;
 mod checkin_store;

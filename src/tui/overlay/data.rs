@@ -4,9 +4,10 @@
 //! dated backup a day this way.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -34,8 +35,10 @@ pub enum JobKind {
     Backup,
     /// A report for a counsellor (`mend share`).
     Share(ShareRequest),
-    /// Once a day: `quick_check`, then the automatic backup. Quiet unless
-    /// something is wrong.
+    /// Once a day: `quick_check`, then the automatic backup (skipped when
+    /// nothing changed since the last one). Quiet unless something is
+    /// wrong; quitting stops it (see [`Job::stop`]) and the next start
+    /// takes it up again.
     Daily,
 }
 
@@ -50,8 +53,16 @@ pub struct Job {
     done: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
     finished: Arc<AtomicBool>,
+    /// Asks the job to stop; with `interrupt`, stops its running statement.
+    cancel: Arc<AtomicBool>,
+    interrupt: Arc<Mutex<Option<rusqlite::InterruptHandle>>>,
     handle: Option<JoinHandle<Result<String>>>,
 }
+
+/// The job was stopped before it was done (it changed nothing).
+#[derive(Debug, thiserror::Error)]
+#[error("stopped")]
+struct Stopped;
 
 impl Job {
     /// Starts `kind` on a new connection to the database at `path`.
@@ -59,11 +70,22 @@ impl Job {
         let done = Arc::new(AtomicU64::new(0));
         let total = Arc::new(AtomicU64::new(0));
         let finished = Arc::new(AtomicBool::new(false));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let interrupt = Arc::new(Mutex::new(None));
         let (d, t, f, k) = (done.clone(), total.clone(), finished.clone(), kind.clone());
+        let (c, i) = (cancel.clone(), interrupt.clone());
         let handle = std::thread::Builder::new()
             .name("mend-data".into())
             .spawn(move || {
-                let result = run_job(&k, &path, key.as_deref(), today, &d, &t);
+                let stop = Stop {
+                    cancel: &c,
+                    interrupt: &i,
+                };
+                let result = run_job(&k, &path, key.as_deref(), today, &d, &t, &stop);
+                // Drop the handle before the connection closes.
+                if let Ok(mut slot) = i.lock() {
+                    *slot = None;
+                }
                 f.store(true, Ordering::SeqCst);
                 result
             })
@@ -76,8 +98,33 @@ impl Job {
             done,
             total,
             finished,
+            cancel,
+            interrupt,
             handle,
         }
+    }
+
+    /// Asks the job to stop: its running statement is interrupted (SQLite
+    /// rolls it back; a half-written backup temp file is removed), and it
+    /// ends without finishing. Waits at most `wait` for it to end and says
+    /// whether it did; a job still running when the process exits leaves at
+    /// most a temp file, which the next start removes.
+    pub fn stop(mut self, wait: Duration) -> bool {
+        self.cancel.store(true, Ordering::SeqCst);
+        if let Ok(slot) = self.interrupt.lock()
+            && let Some(h) = slot.as_ref()
+        {
+            h.interrupt();
+        }
+        let started = Instant::now();
+        while !self.is_finished() && started.elapsed() < wait {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let ended = self.is_finished();
+        if ended && let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        ended
     }
 
     /// Progress as (done, total); total is 0 until known.
@@ -108,6 +155,22 @@ impl Job {
     }
 }
 
+/// How a job learns it should stop.
+struct Stop<'a> {
+    cancel: &'a AtomicBool,
+    interrupt: &'a Mutex<Option<rusqlite::InterruptHandle>>,
+}
+
+impl Stop<'_> {
+    fn check(&self) -> Result<()> {
+        if self.cancel.load(Ordering::SeqCst) {
+            Err(Stopped.into())
+        } else {
+            Ok(())
+        }
+    }
+}
+
 fn run_job(
     kind: &JobKind,
     path: &std::path::Path,
@@ -115,8 +178,12 @@ fn run_job(
     today: NaiveDate,
     done: &AtomicU64,
     total: &AtomicU64,
+    stop: &Stop<'_>,
 ) -> Result<String> {
     let mut store = Store::open_with(path, key)?;
+    if let Ok(mut slot) = stop.interrupt.lock() {
+        *slot = Some(store.interrupt_handle());
+    }
     match kind {
         JobKind::Export { format, path } => {
             let opts = ExportOptions::new(*format, today);
@@ -146,19 +213,37 @@ fn run_job(
             Ok(format!("Backed up to {}", b.path.display()))
         }
         JobKind::Daily => {
-            const CHECKED: &str = "last_quick_check";
-            let day = format_day(today);
-            if store.setting(CHECKED)?.as_deref() != Some(day.as_str()) {
-                if let Some(problem) = store.quick_check()? {
-                    return Err(Damaged(problem).into());
-                }
-                store.set_setting(CHECKED, &day)?;
+            let result = daily(&mut store, today, stop);
+            // Stopped (by a quit): quiet; the next start does it again.
+            match result {
+                Err(_) if stop.cancel.load(Ordering::SeqCst) => Ok(String::new()),
+                other => other,
             }
-            // Quiet when it works: the status line keeps its key hints.
-            portable::auto_backup_if_due(&mut store, today)?;
-            Ok(String::new())
         }
     }
+}
+
+/// The daily work: remove left-over backup temp files, check the file once
+/// a day, then make the day's backup when something changed.
+fn daily(store: &mut Store, today: NaiveDate, stop: &Stop<'_>) -> Result<String> {
+    const CHECKED: &str = "last_quick_check";
+    if let Some(dir) = portable::backup_dir(store) {
+        portable::remove_stale_temp_files(&dir);
+    }
+    let day = format_day(today);
+    stop.check()?;
+    if store.setting(CHECKED)?.as_deref() != Some(day.as_str()) {
+        if let Some(problem) = store.quick_check()? {
+            stop.check()?;
+            return Err(Damaged(problem).into());
+        }
+        stop.check()?;
+        store.set_setting(CHECKED, &day)?;
+    }
+    stop.check()?;
+    // Quiet when it works: the status line keeps its key hints.
+    portable::auto_backup_if_due(store, today)?;
+    Ok(String::new())
 }
 
 /// Where an export goes by default: the home folder, dated.
