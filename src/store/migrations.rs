@@ -165,8 +165,13 @@ CREATE TABLE setting (
 );
 
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS_SLICE: &[M<'static>] =
-    &[M::up(V1), M::up(V2), M::up(CHECKINS), M::up(V_PLAN_URGE)];
+pub const MIGRATIONS_SLICE: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2),
+    M::up(CHECKINS),
+    M::up(V_PLAN_URGE),
+    M::up(JOURNAL_COUNT),
+];
 
 /// V2: FTS5 removes a deleted entry's words from the index at once, instead
 /// of leaving them in old segments until a merge (so a deleted entry's
@@ -196,6 +201,22 @@ CREATE TABLE checkin (
     UNIQUE (kind, period)
 );
 CREATE INDEX checkin_day ON checkin (day, kind);
+"#;
+
+/// How many journal entries there are, kept by triggers, so the journal's
+/// first frame does not count a million rows (`count(*)` walks an index).
+const JOURNAL_COUNT: &str = r#"
+CREATE TABLE journal_count (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    n   INTEGER NOT NULL
+);
+INSERT INTO journal_count (id, n) SELECT 1, count(*) FROM journal_entry;
+CREATE TRIGGER journal_count_ai AFTER INSERT ON journal_entry BEGIN
+    UPDATE journal_count SET n = n + 1 WHERE id = 1;
+END;
+CREATE TRIGGER journal_count_ad AFTER DELETE ON journal_entry BEGIN
+    UPDATE journal_count SET n = n - 1 WHERE id = 1;
+END;
 "#;
 
 /// The relapse-prevention plan and the urge log (DESIGN.md §8.1).

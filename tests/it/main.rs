@@ -39,6 +39,7 @@ mod plan_cli;
 mod plan_portable;
 mod privacy;
 mod robustness;
+mod scale;
 mod share_browser;
 mod share_cli;
 mod share_themes;
