@@ -73,6 +73,12 @@ pub fn fts_query(input: &str) -> Option<String> {
     }
 }
 
+/// How many phrases an [`fts_query`] result holds (each is one quoted word,
+/// maybe with a `*`).
+fn fts_phrases(q: &str) -> usize {
+    q.split(' ').filter(|t| t.starts_with('"')).count()
+}
+
 /// Appends the `WHERE` conditions of `filter` to `sql` and their values to
 /// `args`.
 fn filter_sql(filter: &Filter, sql: &mut String, args: &mut Vec<Value>) {
@@ -279,8 +285,14 @@ impl Store {
             return Ok(Vec::new());
         };
         // 1. Rank on the index alone: ids and scores of the best `limit`.
-        let mut inner =
-            String::from("SELECT f.rowid AS rid, bm25(journal_fts) AS score FROM journal_fts f");
+        // One phrase: the same order as bm25() without its count of every
+        // matching row (see `rank.rs`).
+        let rank = if fts_phrases(&q) == 1 {
+            "mend_rank(journal_fts)"
+        } else {
+            "bm25(journal_fts)"
+        };
+        let mut inner = format!("SELECT f.rowid AS rid, {rank} AS score FROM journal_fts f");
         let mut args = vec![Value::Text(q.clone())];
         if filter.is_empty() {
             inner.push_str(" WHERE journal_fts MATCH ?");

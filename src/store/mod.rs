@@ -16,6 +16,7 @@ pub mod lock;
 pub mod migrations;
 mod plan;
 pub mod portable;
+mod rank;
 pub mod seed;
 mod urges;
 
@@ -243,6 +244,7 @@ impl Store {
                 }
             }
         }
+        rank::register(&conn);
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA synchronous = FULL;

@@ -62,3 +62,59 @@ fn the_kept_entry_count_follows_adds_deletes_and_imports() {
     portable::import(&mut other, &plan, false, None).unwrap();
     assert_eq!(counts(&other), (3, 3));
 }
+
+/// The ids of the best 100 matches by FTS5's own `bm25()`, over every match.
+fn bm25_order(db: &std::path::Path, q: &str) -> Vec<i64> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = c
+        .prepare(
+            "SELECT rowid FROM journal_fts WHERE journal_fts MATCH ?1
+             ORDER BY bm25(journal_fts), rowid DESC LIMIT 100",
+        )
+        .unwrap();
+    stmt.query_map([q], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn one_word_and_prefix_search_rank_as_bm25_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mend.db");
+    let mut store = Store::open(&db).unwrap();
+    // Entries of many lengths with the word 0 to 5 times, and other words.
+    let filler = ["calm", "walk", "tea", "rain", "meeting", "step", "hope"];
+    let mut x: u64 = 7;
+    for i in 0..400 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let times = (x >> 33) % 6;
+        let len = 3 + (x >> 40) % 60;
+        let mut words: Vec<&str> = (0..len)
+            .map(|k| filler[((x >> (k % 50)) as usize + k as usize) % filler.len()])
+            .collect();
+        for t in 0..times {
+            let at = ((x >> (t * 7)) as usize) % words.len();
+            words.insert(at, if t % 2 == 0 { "sponsor" } else { "sponsored" });
+        }
+        let d = format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+        store.add_entry(&entry(&d, &words.join(" "))).unwrap();
+    }
+    for (typed, q) in [
+        ("sponsor", "\"sponsor\""),
+        ("spons*", "\"spons\"*"),
+        ("calm", "\"calm\""),
+    ] {
+        let ours: Vec<i64> = store
+            .search_entries(typed, &Filter::default(), 100)
+            .unwrap()
+            .iter()
+            .map(|h| h.entry.id)
+            .collect();
+        let theirs = bm25_order(&db, q);
+        assert!(ours.len() > 50, "{typed}: {}", ours.len());
+        assert_eq!(ours, theirs, "{typed}");
+    }
+}
