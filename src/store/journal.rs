@@ -73,6 +73,94 @@ pub fn fts_query(input: &str) -> Option<String> {
     }
 }
 
+/// Entries longer than this (in bytes) get [`plain_snippet`] instead of
+/// FTS5's `snippet()`, whose work grows as the square of the number of
+/// matches in the entry (a 10 MB entry took minutes).
+const SNIPPET_MAX_BYTES: usize = 64 * 1024;
+
+/// A snippet found without the index, in one pass: about a dozen words
+/// around the first word that starts with one of the typed words (ignoring
+/// case), each such word wrapped in `HL_START`/`HL_END`; the start of the
+/// text when none is found. Stemmed matches (typed "walk", text "walked")
+/// are found too, as they start with the typed word.
+pub(crate) fn plain_snippet(body: &str, query: &str) -> String {
+    const WORDS: usize = 12;
+    let typed: Vec<String> = query
+        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let hit = |w: &str| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        !w.is_empty() && typed.iter().any(|t| w.starts_with(t.as_str()))
+    };
+    // Words as (start, end) byte ranges, kept only near the first hit.
+    let mut recent: std::collections::VecDeque<(usize, usize)> = Default::default();
+    let mut first = None;
+    let mut after = Vec::new();
+    let mut start = None;
+    let bytes_end = body.len();
+    for (i, c) in body.char_indices().chain(std::iter::once((bytes_end, ' '))) {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                start = None;
+                let word = (s, i);
+                if first.is_none() {
+                    if hit(&body[s..i]) {
+                        first = Some(word);
+                    } else {
+                        recent.push_back(word);
+                        if recent.len() > WORDS / 3 {
+                            recent.pop_front();
+                        }
+                    }
+                } else {
+                    after.push(word);
+                    if after.len() + recent.len() + 1 >= WORDS {
+                        break;
+                    }
+                }
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    let words: Vec<(usize, usize)> = match first {
+        Some(f) => recent.into_iter().chain([f]).chain(after).collect(),
+        None => body
+            .split_whitespace()
+            .take(WORDS)
+            .map(|w| {
+                let s = w.as_ptr() as usize - body.as_ptr() as usize;
+                (s, s + w.len())
+            })
+            .collect(),
+    };
+    let mut out = String::new();
+    if words.first().is_some_and(|w| w.0 > 0) {
+        out.push('…');
+    }
+    for (k, (s, e)) in words.iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let w = &body[*s..*e];
+        if hit(w) {
+            out.push(HL_START);
+            out.push_str(w);
+            out.push(HL_END);
+        } else {
+            out.push_str(w);
+        }
+    }
+    if words.last().is_some_and(|w| w.1 < body.trim_end().len()) {
+        out.push('…');
+    }
+    out
+}
+
 /// How many phrases an [`fts_query`] result holds (each is one quoted word,
 /// maybe with a `*`).
 fn fts_phrases(q: &str) -> usize {
@@ -331,7 +419,9 @@ impl Store {
                 .join(",")
         );
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ENTRY_COLS}, snippet(journal_fts, -1, ?1, ?2, '…', 12)
+            "SELECT {ENTRY_COLS},
+               CASE WHEN length(CAST(e.body AS BLOB)) <= {SNIPPET_MAX_BYTES}
+                 THEN snippet(journal_fts, -1, ?1, ?2, '…', 12) END
              FROM journal_fts CROSS JOIN journal_entry e ON e.id = journal_fts.rowid
              WHERE journal_fts MATCH ?3 AND journal_fts.rowid >= ?4 AND journal_fts.rowid <= ?5
                AND +journal_fts.rowid IN (SELECT value FROM json_each(?6))"
@@ -346,6 +436,11 @@ impl Store {
             },
         )?;
         let mut hits = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        for h in &mut hits {
+            if h.snippet.is_empty() && h.entry.body.len() > SNIPPET_MAX_BYTES {
+                h.snippet = plain_snippet(&h.entry.body, query);
+            }
+        }
         let order: std::collections::HashMap<i64, usize> =
             ranked.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         hits.sort_by_key(|h| order.get(&h.entry.id).copied().unwrap_or(usize::MAX));
@@ -505,6 +600,21 @@ fn put_draft(tx: &Transaction<'_>, slot: i64, draft: &Draft) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_snippets_center_the_first_match_and_mark_every_one() {
+        let body = "one two three four five six Seven Sponsors said eight nine sponsor ten eleven twelve thirteen";
+        assert_eq!(
+            plain_snippet(body, "sponsor"),
+            "…four five six Seven \u{E000}Sponsors\u{E001} said eight nine \u{E000}sponsor\u{E001} ten eleven twelve…"
+        );
+        assert_eq!(plain_snippet("a b c", "zzz"), "a b c");
+        assert_eq!(plain_snippet("", "zzz"), "");
+        assert_eq!(
+            plain_snippet("x sponsor", "spons*"),
+            "x \u{E000}sponsor\u{E001}"
+        );
+    }
 
     #[test]
     fn fts_query_quotes_every_word() {

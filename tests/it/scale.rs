@@ -118,3 +118,36 @@ fn one_word_and_prefix_search_rank_as_bm25_does() {
         assert_eq!(ours, theirs, "{typed}");
     }
 }
+
+#[test]
+fn a_huge_entry_full_of_the_word_searches_with_a_short_snippet() {
+    // 2 MB, the searched word in every sentence: with FTS5's snippet() this
+    // took minutes (its work grows as the square of the matches).
+    let mut store = Store::open_in_memory().unwrap();
+    let mut body = String::from("Opening line of a long day. ");
+    while body.len() < 2_000_000 {
+        body.push_str("Called my sponsor about the craving and felt calmer. ");
+    }
+    let id = store.add_entry(&entry("2026-03-10", &body)).unwrap();
+    store
+        .add_entry(&entry("2026-03-11", "My sponsor said to rest."))
+        .unwrap();
+    let hits = store
+        .search_entries("sponsor", &Filter::default(), 100)
+        .unwrap();
+    assert_eq!(hits.len(), 2);
+    let big = hits.iter().find(|h| h.entry.id == id).expect("found");
+    assert!(big.snippet.len() < 400, "{}", big.snippet.len());
+    assert!(
+        big.snippet.contains("\u{E000}sponsor\u{E001}"),
+        "{}",
+        big.snippet
+    );
+    let small = hits.iter().find(|h| h.entry.id != id).unwrap();
+    assert!(small.snippet.contains("\u{E000}sponsor\u{E001}"));
+    // A typed prefix finds it as well.
+    let hits = store
+        .search_entries("spons*", &Filter::default(), 100)
+        .unwrap();
+    assert_eq!(hits.len(), 2);
+}
