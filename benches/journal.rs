@@ -1,10 +1,12 @@
-//! `cargo bench`: mend at 1,000 and 100,000 journal entries.
+//! `cargo bench`: mend at 1,000 and 100,000 journal entries, and at a
+//! million with `MEND_BENCH_SIZES=1000,100000,1000000`.
 //!
 //! The databases are generated once by `mend::store::seed` (the same
 //! generator as `cargo run --release --example seed`): the 1,000-entry one in
-//! a temp folder each run, the 100,000-entry one cached under
-//! `target/bench-db/seed-<seed>-<n>.db` (delete it to regenerate). Set
-//! `MEND_BENCH_SIZES=1000` to skip the big one.
+//! a temp folder each run, bigger ones cached under
+//! `target/bench-db/seed-<seed>-<n>.db` (delete one to regenerate; the
+//! million takes a good while). Set `MEND_BENCH_SIZES=1000` to skip the big
+//! ones. `fts_huge_entry_10mb` searches one 10 MB entry full of the word.
 //!
 //! Benchmarks: opening the store (migrations already done), the journal's
 //! first page, App start to first full frame, a keypress through
@@ -84,6 +86,31 @@ fn terminal() -> Terminal<TestBackend> {
 
 fn benches(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("temp dir");
+    {
+        // One 10 MB entry with the word in every sentence: search and its
+        // snippet must not grow as the square of the entry.
+        let mut store = Store::open_in_memory().expect("memory");
+        let mut body = String::with_capacity(10_500_000);
+        while body.len() < 10_000_000 {
+            body.push_str("Called my sponsor about the craving and felt calmer. ");
+        }
+        let entry = NewEntry {
+            day: today(),
+            body,
+            mood: None,
+            craving: None,
+            prompt: None,
+            tags: vec![],
+        };
+        store.add_entry(&entry).expect("save");
+        let filter = Filter::default();
+        let mut g = c.benchmark_group("journal");
+        g.sample_size(10);
+        g.bench_function("fts_huge_entry_10mb", |b| {
+            b.iter(|| black_box(store.search_entries("sponsor", &filter, 100).expect("fts")))
+        });
+        g.finish();
+    }
     for n in sizes() {
         let path = database(n, tmp.path());
         let id = |name: &str| BenchmarkId::new(name, n);
