@@ -10,6 +10,7 @@ mod data;
 mod days;
 mod journal;
 mod passphrase;
+mod salvage;
 mod shell;
 
 use std::io::{IsTerminal, Write};
@@ -80,6 +81,8 @@ pub enum Command {
     /// Encrypt the database, change or remove its passphrase
     #[command(subcommand)]
     Passphrase(passphrase::PassphraseCmd),
+    /// Copy every readable row of a damaged journal into a new one
+    Salvage(salvage::SalvageArgs),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -111,8 +114,19 @@ impl Global {
 
     /// Opens the store and config for a command.
     pub fn env(&self) -> Result<Env> {
+        self.env_for(true)
+    }
+
+    /// Like [`Global::env`]; when `create` is false and there is no
+    /// database yet, an empty one in memory stands in, so a dry run leaves
+    /// no file behind.
+    pub fn env_for(&self, create: bool) -> Result<Env> {
         let config = self.load_config()?;
-        let store = self.open_store()?;
+        let store = if !create && !self.db_path()?.exists() {
+            Store::open_in_memory()?
+        } else {
+            self.open_store()?
+        };
         let today = current_day(&config);
         Ok(Env {
             store,
@@ -182,11 +196,28 @@ pub fn exit(result: Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let msg = format!("{e:#}").replace(['\n', '\r'], " ");
+            let msg = one_line(&e);
             eprintln!("mend: {msg}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line. A cause that the message before it
+/// already ends with is not repeated ("it is a folder: it is a folder").
+fn one_line(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if msg.ends_with(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg.replace(['\n', '\r'], " ")
 }
 
 /// `mend` with no command: the TUI.
@@ -201,6 +232,21 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 
 /// Runs one command.
 pub fn run(global: &Global, command: Command) -> Result<()> {
+    let salvaging = matches!(command, Command::Salvage(_));
+    let result = run_command(global, command);
+    // A damaged file found by any command takes no more writes.
+    if let Err(e) = &result
+        && !salvaging
+        && let Some(crate::store::Error::Damaged(why)) = e.downcast_ref()
+        && let Ok(db) = global.db_path()
+        && db.is_file()
+    {
+        crate::store::mark_damaged(&db, why);
+    }
+    result
+}
+
+fn run_command(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
         Command::Export(args) => data::export(global, args),
@@ -215,6 +261,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
+        Command::Salvage(args) => salvage::run(global, args),
     }
 }
 

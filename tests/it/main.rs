@@ -29,6 +29,7 @@ mod keys_config;
 mod kill9;
 mod model_store;
 mod privacy;
+mod rekey_race;
 mod robustness;
 mod shell_cli;
 mod store_open;
