@@ -20,6 +20,7 @@ mod data_tui;
 mod durability;
 mod e2e_tmux;
 mod failed_writes;
+mod files_safety;
 mod insights_tui;
 mod journal_cli;
 mod journal_draft;
