@@ -146,7 +146,7 @@ pub fn for_open(db: &Path) -> Result<Option<String>> {
     }
     if !std::io::stdin().is_terminal() {
         bail!(
-            "{} is encrypted: give its passphrase through MEND_PASSPHRASE, MEND_PASSPHRASE_FILE or MEND_PASSPHRASE_COMMAND",
+            "{} is encrypted (or is not a mend database): give its passphrase through MEND_PASSPHRASE, MEND_PASSPHRASE_FILE or MEND_PASSPHRASE_COMMAND",
             db.display()
         );
     }
