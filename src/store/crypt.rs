@@ -320,11 +320,14 @@ pub fn old_copies(db: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A temp file a killed backup left: never a whole copy, always removed.
+/// A temp file a killed backup or re-key left: never a whole copy, always
+/// removed.
 fn is_backup_temp(path: &Path) -> bool {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .is_some_and(|n| n.starts_with(".mend-backup-") && n.ends_with(".tmp"))
+        .is_some_and(|n| {
+            (n.starts_with(".mend-backup-") && n.ends_with(".tmp")) || n.ends_with(".rekey-tmp")
+        })
 }
 
 fn opens_with(path: &Path, key: Option<&str>) -> bool {
