@@ -2,9 +2,12 @@
 //! statuses, reach-out. No I/O, no terminal; "today" is always passed in.
 
 pub mod amends;
+pub mod checkin;
 pub mod clock;
 pub mod contacts;
 pub mod dates;
 pub mod journal;
+pub mod plan;
+pub mod urge;
 
 pub use dates::{DayError, format_day, parse_day};
