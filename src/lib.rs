@@ -12,4 +12,5 @@ pub mod domain;
 pub mod export;
 pub mod share;
 pub mod store;
+pub mod text;
 pub mod tui;
