@@ -122,6 +122,13 @@ pub trait Pane {
         false
     }
 
+    /// Whether quitting now would lose typing for good: typing that is
+    /// neither saved nor kept in a draft (a pane without drafts: any
+    /// unsaved typing).
+    fn at_risk(&self) -> bool {
+        self.unsaved()
+    }
+
     /// Draws the pane into `area`.
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View);
 

@@ -184,8 +184,8 @@ impl TodayPane {
             &[
                 ("Note", "optional: what happened, what helped", ""),
                 (
-                    "New first sober day",
-                    "YYYY-MM-DD, today, yesterday",
+                    "Day of the slip",
+                    "YYYY-MM-DD, today, yesterday; the count starts the day after",
                     &format_day(today),
                 ),
             ],
@@ -212,12 +212,16 @@ impl TodayPane {
         let result = day.and_then(|day| {
             ctx.store
                 .reset_clock(c.id, day, Some(&note), ctx.today)
-                .map(|_| day)
                 .map_err(|e| e.to_string())
         });
         match result {
-            Ok(day) => {
-                let closed = (day - c.current_since()).num_days().max(0);
+            Ok(after) => {
+                let f = after.figures(ctx.today);
+                let closed = f
+                    .streaks
+                    .len()
+                    .checked_sub(2)
+                    .map_or(0, |i| f.streaks[i].days);
                 ctx.info(Clock::reset_words(closed));
                 self.layer.close();
                 self.reload(ctx, Some(c.id))?;
@@ -818,7 +822,7 @@ fn draw_big_number(frame: &mut Frame, area: Rect, days: i64, theme: &Theme) {
     let rows = big_digits(days);
     let word = if days == 1 { " day" } else { " days" };
     let w = rows[0].chars().count() + word.len();
-    if w > area.width as usize {
+    if theme.ascii || w > area.width as usize {
         frame.render_widget(
             Paragraph::new(Line::styled(days_word(days), theme.title)),
             area,
