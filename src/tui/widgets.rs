@@ -1,10 +1,10 @@
-//! Small shared widgets: centred popups, a yes/no question, a form of
-//! single-line fields, and text sanitising for display.
+//! Small shared drawing helpers: centred popups and their blocks, and
+//! hanging indents. Text helpers live in [`crate::text`]; questions, forms
+//! and lists in [`super::component`].
 
-use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders};
 
 pub use super::component::form::{Field, Form};
 use super::theme::Theme;
@@ -30,29 +30,6 @@ pub fn popup_block<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
         .border_style(theme.accent)
         .title(title)
         .title_style(theme.title)
-}
-
-/// Draws a yes/no question in the middle of `area`.
-pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str, theme: &Theme) {
-    let width = (question.chars().count() as u16 + 6).clamp(30, 70);
-    let rect = centered(area, width, 6);
-    frame.render_widget(Clear, rect);
-    let body = vec![
-        Line::from(question.to_string()),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme.key),
-            Span::raw(" yes   "),
-            Span::styled("n", theme.key),
-            Span::raw(" no"),
-        ]),
-    ];
-    frame.render_widget(
-        Paragraph::new(body)
-            .wrap(Wrap { trim: false })
-            .block(popup_block(" Are you sure? ", theme)),
-        rect,
-    );
 }
 
 /// `label` then `text`, wrapped to `width` columns with the rows after the
