@@ -29,6 +29,7 @@ mod journal_cli;
 mod journal_draft;
 mod journal_store;
 mod journal_tui;
+mod hints_rebound;
 mod keys_config;
 mod kill9;
 mod live_tmux;
