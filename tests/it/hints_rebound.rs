@@ -67,8 +67,17 @@ fn status_line(a: &mut App) -> String {
 fn no_stale_keys(a: &mut App, place: &str) {
     let line = status_line(a);
     for stale in [
-        "n add", "n new", "d delete", "l log", "e edit", "Ctrl-S", "y yes", "? help", "q quit",
-        "Esc cancel", "Ctrl-E",
+        "n add",
+        "n new",
+        "d delete",
+        "l log",
+        "e edit",
+        "Ctrl-S",
+        "y yes",
+        "? help",
+        "q quit",
+        "Esc cancel",
+        "Ctrl-E",
     ] {
         assert!(!line.contains(stale), "{place}: {stale:?} in {line:?}");
     }

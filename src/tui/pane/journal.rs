@@ -603,14 +603,18 @@ impl JournalPane {
                     base.patch(theme.accent),
                 ));
             }
-            // Fill the selected row so the highlight spans its width.
-            spans.push(Span::styled(" ".repeat(inner.width as usize), base));
-            lines.push(Line::from(spans));
+            // A cut row ends in `…`; the selected row's highlight spans its
+            // width.
+            let width = usize::from(inner.width);
+            let mut line = crate::tui::widgets::fit_line(Line::from(spans), width);
+            let fill = width.saturating_sub(line.width());
+            line.spans.push(Span::styled(" ".repeat(fill), base));
+            lines.push(line);
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
-    fn draw_preview(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn draw_preview(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &KeyMap) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.dim)
@@ -652,20 +656,37 @@ impl JournalPane {
             _ => e.body.as_str(),
         };
         lines.extend(markdown::render(body, theme));
-        // Rows the wrapped text takes (close enough to stop scrolling past
-        // the end).
+        // Rows the word-wrapped text takes: scrolling stops when the end
+        // of the entry is in view, and the foot says how much is left.
         let width = usize::from(area.width.saturating_sub(2)).max(1);
-        let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+        let height = usize::from(area.height.saturating_sub(2));
+        let rows: usize = lines
+            .iter()
+            .map(|l| crate::text::wrap_words(&l.to_string(), width).len())
+            .sum();
+        let last = rows.saturating_sub(height).min(u16::MAX as usize) as u16;
         let scroll = match self.preview_scroll {
-            (Some(id), s) if id == e.id => {
-                s.min(rows.saturating_sub(1).min(u16::MAX as usize) as u16)
-            }
+            (Some(id), s) if id == e.id => s.min(last),
             _ => 0,
         };
-        let block = if scroll > 0 {
-            block.title_bottom(Span::styled(format!(" ↓ {scroll} lines "), theme.dim))
+        let id = e.id;
+        self.preview_scroll = (Some(id), scroll);
+        let left = usize::from(last - scroll);
+        let foot = if left > 0 {
+            format!(
+                " {left} more line{} · {} scrolls ",
+                if left == 1 { "" } else { "s" },
+                keys.label(Context::List, Action::ScrollDown)
+            )
+        } else if scroll > 0 {
+            " end of the entry ".to_string()
         } else {
+            String::new()
+        };
+        let block = if foot.is_empty() {
             block
+        } else {
+            block.title_bottom(Span::styled(foot, theme.dim))
         };
         frame.render_widget(
             Paragraph::new(lines)
@@ -992,7 +1013,7 @@ impl Pane for JournalPane {
             Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
                 .areas(main);
         self.draw_list(frame, list_area, theme, view.today);
-        self.draw_preview(frame, preview_area, theme);
+        self.draw_preview(frame, preview_area, theme, view.keys);
         self.layer.draw(frame, area, theme, view.keys);
     }
 
