@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{self, Config};
@@ -155,10 +155,7 @@ impl Global {
     }
 }
 
-/// Today's date for the user, honouring the hour their day starts.
-pub fn current_day(config: &Config) -> NaiveDate {
-    dates::day_of(Local::now().naive_local(), config.day_start_hour)
-}
+pub use crate::config::current_day;
 
 /// Private by default: files this process creates are readable by the owner
 /// only, and a panic prints no data.

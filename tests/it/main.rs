@@ -25,6 +25,7 @@ mod durability;
 mod e2e_tmux;
 mod failed_writes;
 mod files_safety;
+mod hints_rebound;
 mod insights_tui;
 mod journal_cli;
 mod journal_draft;
