@@ -18,6 +18,9 @@ pub struct Helpline {
     pub number: String,
     #[serde(default)]
     pub note: String,
+    /// The country the number serves ("US", "UK"...), shown beside it.
+    #[serde(default)]
+    pub country: String,
 }
 
 /// One key or a list of keys for an action.
@@ -69,6 +72,9 @@ pub struct Config {
     pub theme: ThemeName,
     pub mouse: bool,
     pub idle_lock_minutes: u32,
+    /// Whether the crisis screen on the lock screen shows the plan's coping
+    /// steps and reasons (your people always stay locked).
+    pub crisis_when_locked: bool,
     pub helplines: Vec<Helpline>,
     pub keys: KeysConfig,
 }
@@ -146,6 +152,7 @@ struct PartialConfig {
     theme: Option<ThemeName>,
     mouse: Option<bool>,
     idle_lock_minutes: Option<u32>,
+    crisis_when_locked: Option<bool>,
     helplines: Option<Vec<Helpline>>,
     keys: Option<KeysConfig>,
 }

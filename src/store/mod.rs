@@ -13,7 +13,7 @@ mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;
-mod plan;
+pub mod plan;
 pub mod portable;
 pub mod seed;
 mod urges;

@@ -317,6 +317,9 @@ impl JournalPane {
                 self.reload(ctx.store, Some((entry.day, id)))?;
                 ctx.info("Saved");
                 ctx.effect(Effect::ReloadAll);
+                if entry.craving.is_some_and(|c| c >= 7) {
+                    ctx.effect(Effect::HighCraving);
+                }
             }
             Err(e) => {
                 let msg = e.to_string();

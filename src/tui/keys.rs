@@ -11,6 +11,8 @@ pub enum Action {
     Quit,
     Help,
     Crisis,
+    /// Log an urge, from any pane.
+    Urge,
     NextTab,
     PrevTab,
     GoTab(usize),
@@ -47,10 +49,11 @@ pub enum Action {
 
 impl Action {
     /// Every action, for config validation and docs.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 38] = [
         Action::Quit,
         Action::Help,
         Action::Crisis,
+        Action::Urge,
         Action::NextTab,
         Action::PrevTab,
         Action::GoTab(0),
@@ -58,6 +61,7 @@ impl Action {
         Action::GoTab(2),
         Action::GoTab(3),
         Action::GoTab(4),
+        Action::GoTab(5),
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -97,6 +101,7 @@ impl Action {
             Action::Quit => "quit".into(),
             Action::Help => "help".into(),
             Action::Crisis => "crisis".into(),
+            Action::Urge => "urge".into(),
             Action::NextTab => "next-tab".into(),
             Action::PrevTab => "prev-tab".into(),
             Action::GoTab(n) => format!("tab-{}", n + 1),

@@ -41,6 +41,9 @@ pub enum Effect {
     SwitchTab(usize),
     /// Data other panes show has changed: reload them all.
     ReloadAll,
+    /// A journal entry was saved with a craving of 7 or more: offer to
+    /// reach out.
+    HighCraving,
 }
 
 /// What a pane may use while it updates.
