@@ -366,6 +366,12 @@ impl App {
     }
 
     fn open_crisis(&mut self) {
+        // What is open (a question, a half-written urge) comes back after.
+        if let Some(open) = self.overlay.take()
+            && !matches!(open, Overlay::Crisis(_))
+        {
+            self.after_crisis = Some(open);
+        }
         if self.lock.is_some() {
             // Locked: your people stay hidden; the plan only if allowed.
             let plan = self
@@ -605,6 +611,10 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        if self.lock.is_some() {
+            self.lock_event(&Event::Key(key));
+            return;
+        }
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             // Ctrl-C leaves at once; the draft is kept for next time.
             self.flush();
@@ -612,7 +622,10 @@ impl App {
             return;
         }
         self.status = None;
-        if let Some(overlay) = self.overlay.take() {
+        let crisis_open = matches!(self.overlay, Some(Overlay::Crisis(_)));
+        if (crisis_open || !self.too_small)
+            && let Some(overlay) = self.overlay.take()
+        {
             self.overlay_key(overlay, key);
             return;
         }
@@ -625,7 +638,11 @@ impl App {
                 || self.keys.lookup(Context::Editor, &key) == Some(Action::Crisis);
             if crisis {
                 self.open_crisis();
-            } else if self.keys.lookup(Context::Global, &key) == Some(Action::Quit) {
+            } else if self.keys.lookup(Context::Global, &key) == Some(Action::Quit)
+                && !self.unsaved()
+            {
+                // (With unsaved typing, quitting would ask a question this
+                // size cannot show: the key waits for a larger window.)
                 self.update(Action::Quit);
             }
             return;
@@ -888,21 +905,21 @@ impl App {
         }
         let quit = self.keys.label(Context::Global, Action::Quit);
         let crisis = self.keys.label(Context::Global, Action::Crisis);
-        let typing = self.panes[self.tab].mode() == Mode::Text;
         let mut text = vec![
             Line::from("Terminal too small"),
             Line::from(format!(
                 "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
                 area.width, area.height
             )),
-            Line::from(format!(
-                "Enlarge the window. {quit} quits, {crisis} crisis."
-            )),
         ];
-        if typing {
-            text.push(Line::from(
-                "Your typing is kept; nothing typed here goes into it.",
-            ));
+        if self.unsaved() {
+            text.push(Line::from(format!(
+                "Enlarge the window to go on; your typing is kept. {crisis} crisis."
+            )));
+        } else {
+            text.push(Line::from(format!(
+                "Enlarge the window. {quit} quits, {crisis} crisis."
+            )));
         }
         frame.render_widget(
             Paragraph::new(text)

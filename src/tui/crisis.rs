@@ -94,16 +94,16 @@ pub const GROUNDING: &str = "Reach out now. A craving passes.";
 pub const LOG_NOTE: &str = "reached out from the crisis screen";
 
 /// Shown when nobody has a phone number or an email yet.
-pub const NO_CONTACTS: &str = "No one with a phone or email yet. Add your people in Contacts (mark your closest as emergency) and they show here first.";
+pub const NO_CONTACTS: &str = "No one with a phone or email yet: add your people in Contacts.";
 
 /// Shown when the journal is locked and your people with it.
-pub const PEOPLE_LOCKED: &str = "Your people are locked with your passphrase: unlock mend to see them. The helplines below need no passphrase.";
+pub const PEOPLE_LOCKED: &str = "Locked with your passphrase. The helplines below need none.";
 
 /// Shown when the plan is written but hidden behind the lock.
-pub const PLAN_LOCKED: &str = "Your plan is locked too (set crisis_when_locked = true in the config to see it here while locked).";
+pub const PLAN_LOCKED: &str = "Locked too (crisis_when_locked = true in the config shows it).";
 
 /// Shown when the plan has no coping steps yet.
-pub const NO_COPING: &str = "Nothing written yet. Leave, eat, call someone, walk, go to a meeting, play the tape forward: write your own steps in the Plan pane.";
+pub const NO_COPING: &str = "Leave, eat, call, walk. Write your own steps in the Plan.";
 
 impl Crisis {
     fn new(config: &Config, today: NaiveDate) -> Crisis {
@@ -666,8 +666,8 @@ mod tests {
     fn locked_hides_people_and_plan_unless_allowed() {
         let c = Crisis::locked(&Config::default(), day("2026-03-15"), None);
         let t = c.text(false);
-        assert!(t.contains("locked with your passphrase"), "{t}");
-        assert!(t.contains("Your plan is locked"), "{t}");
+        assert!(t.contains("Locked with your passphrase"), "{t}");
+        assert!(t.contains("Locked too"), "{t}");
         assert!(t.contains("988"));
         let c = Crisis::locked(
             &Config::default(),

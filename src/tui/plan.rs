@@ -309,9 +309,9 @@ impl Pane for PlanPane {
                 vec![
                     Line::from("A plan for hard moments, in your own words."),
                     Line::from(""),
-                    Line::from(
-                        "Why you stay sober, your warning signs and triggers, what helps in order, and what you will do after a slip. It shows on the crisis screen.",
-                    ),
+                    Line::from("Why you stay sober, warning signs, triggers,"),
+                    Line::from("what helps in order, what to do after a slip."),
+                    Line::from("It shows on the crisis screen."),
                     Line::from(""),
                     Line::from(format!("Press {new} to write it, a line at a time.")),
                 ],

@@ -30,6 +30,7 @@ mod kill9;
 mod model_store;
 mod plan_cli;
 mod plan_portable;
+mod plan_tui;
 mod privacy;
 mod robustness;
 mod shell_cli;
