@@ -192,7 +192,7 @@ impl Plan {
 /// spaces), not empty.
 pub fn normalize_line(text: &str) -> Result<String, PlanError> {
     let one: String = text
-        .split(|c: char| c == '\n' || c == '\r' || c == '\t')
+        .split(['\n', '\r', '\t'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()

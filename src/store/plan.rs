@@ -222,8 +222,10 @@ mod tests {
         s.set_plan_section(Section::Coping, &["a".into(), " ".into(), "b".into()])
             .unwrap();
         assert_eq!(s.plan().unwrap().coping, vec!["a", "b"]);
-        let mut p = Plan::default();
-        p.after_a_slip = vec!["tell someone".into()];
+        let p = Plan {
+            after_a_slip: vec!["tell someone".into()],
+            ..Plan::default()
+        };
         s.set_plan(&p).unwrap();
         assert_eq!(s.plan().unwrap(), p);
     }
