@@ -4,6 +4,7 @@
 //! stderr and a non-zero exit status.
 
 mod amends;
+mod checkin;
 mod clock;
 mod contacts;
 mod data;
@@ -12,6 +13,7 @@ mod journal;
 mod passphrase;
 mod plan;
 mod shell;
+mod status;
 mod urge;
 
 use std::io::{IsTerminal, Write};
@@ -87,6 +89,13 @@ pub enum Command {
     /// Encrypt the database, change or remove its passphrase
     #[command(subcommand)]
     Passphrase(passphrase::PassphraseCmd),
+    /// Morning intention, evening review and the weekly check-in
+    #[command(subcommand)]
+    Checkin(checkin::CheckinCmd),
+    /// One line for a shell prompt or tmux: days, reach-outs, open check-ins
+    Status(status::StatusArgs),
+    /// What is waiting today; --notify also shows it on the desktop
+    Remind(status::RemindArgs),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -224,6 +233,9 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
+        Command::Checkin(cmd) => checkin::run(global, cmd),
+        Command::Status(args) => status::status(global, args),
+        Command::Remind(args) => status::remind(global, args),
     }
 }
 

@@ -253,6 +253,7 @@ pub struct ExportSummary {
     pub entries: u64,
     pub contacts: u64,
     pub amends: u64,
+    pub checkins: u64,
     pub plan_items: u64,
     pub urges: u64,
 }
@@ -274,18 +275,24 @@ pub fn export(
             load_amends(store)?,
         )
     };
+    let checkins = if opts.journal_only {
+        Vec::new()
+    } else {
+        super::checkins::load_records(store.conn())?
+    };
     let (plan, urges) = if opts.journal_only {
         (crate::domain::plan::Plan::default(), Vec::new())
     } else {
         (store.plan()?, load_urges(store)?)
     };
     let entries = count_entries(store, opts.since, opts.until)?;
-    let total = entries + (clocks.len() + contacts.len() + amends.len()) as u64;
+    let total = entries + (clocks.len() + contacts.len() + amends.len() + checkins.len()) as u64;
     let mut summary = ExportSummary {
         clocks: clocks.len() as u64,
         entries: 0,
         contacts: contacts.len() as u64,
         amends: amends.len() as u64,
+        checkins: checkins.len() as u64,
         plan_items: plan.len() as u64,
         urges: urges.len() as u64,
     };
@@ -320,6 +327,10 @@ pub fn export(
                 w.section(Section::Amends).map_err(write_err)?;
                 for a in &amends {
                     w.record(a).map_err(write_err)?;
+                }
+                w.section(Section::Checkins).map_err(write_err)?;
+                for c in &checkins {
+                    w.record(c).map_err(write_err)?;
                 }
                 w.object(Section::Plan, &plan).map_err(write_err)?;
                 w.section(Section::Urges).map_err(write_err)?;
@@ -357,6 +368,10 @@ pub fn export(
                 for a in &amends {
                     w.amend(a).map_err(write_err)?;
                 }
+                w.section(Section::Checkins).map_err(write_err)?;
+                for c in &checkins {
+                    w.checkin(c).map_err(write_err)?;
+                }
                 w.section(Section::Plan).map_err(write_err)?;
                 w.plan(&plan).map_err(write_err)?;
                 w.section(Section::Urges).map_err(write_err)?;
@@ -385,13 +400,15 @@ pub struct Counts {
     pub contact_logs: u64,
     pub amends: u64,
     pub amend_logs: u64,
+    pub checkins: u64,
     pub plan_items: u64,
     pub urges: u64,
 }
 
 impl Counts {
     pub fn total(&self) -> u64 {
-        self.clocks
+        self.checkins
+            + self.clocks
             + self.resets
             + self.entries
             + self.contacts
@@ -412,6 +429,7 @@ impl Counts {
             (self.contact_logs, "contact log note", "contact log notes"),
             (self.amends, "amend", "amends"),
             (self.amend_logs, "amend log note", "amend log notes"),
+            (self.checkins, "check-in", "check-ins"),
             (self.plan_items, "plan line", "plan lines"),
             (self.urges, "urge", "urges"),
         ]
@@ -718,6 +736,10 @@ fn apply(
             step(&mut progress);
         }
     }
+    // Check-ins, one per kind and period: one already there is kept.
+    let (new, old) = super::checkins::import_records(conn, &plan.checkins, &now)?;
+    added.checkins += new;
+    skipped.checkins += old;
     // The plan: each line not already in its section is added at its end.
     {
         let mut lines =

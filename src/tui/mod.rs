@@ -4,21 +4,13 @@
 //! [`App::draw`]. The loop blocks on input; the only timers are the midnight
 //! roll-over and a pane's own deadline (the draft save).
 
-pub mod amends;
 pub mod app;
-pub mod contacts;
-pub mod crisis;
-pub mod data;
+pub mod component;
 pub mod external;
-pub mod insights;
-pub mod journal;
 pub mod keys;
-pub mod lock;
+pub mod overlay;
 pub mod pane;
-pub mod plan;
 pub mod theme;
-pub mod today;
-pub mod urge;
 pub mod widgets;
 
 use std::io::stdout;
@@ -36,7 +28,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use self::lock::{LockKey, LockScreen};
+use self::overlay::lock::{LockKey, LockScreen};
 pub use app::App;
 
 use crate::cli::current_day;
@@ -98,7 +90,7 @@ fn unlock(
     let mut screen = LockScreen::new(true);
     // The crisis screen over the lock: helplines always, the plan's coping
     // steps only when the config allows it (from the copy beside the file).
-    let mut crisis: Option<crisis::Crisis> = None;
+    let mut crisis: Option<overlay::crisis::Crisis> = None;
     loop {
         terminal.draw(|f| {
             screen.draw(f, f.area(), &theme, &crisis_label);
@@ -128,7 +120,11 @@ fn unlock(
                     .crisis_when_locked
                     .then(|| crate::store::plan::read_locked_copy(path))
                     .flatten();
-                crisis = Some(crisis::Crisis::locked(config, current_day(config), plan));
+                crisis = Some(overlay::crisis::Crisis::locked(
+                    config,
+                    current_day(config),
+                    plan,
+                ));
                 continue;
             }
             Event::Key(key) if key.kind != KeyEventKind::Release => match screen.key(key) {

@@ -12,11 +12,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::app::empty_state;
-use super::keys::{Action, Context};
-use super::pane::{Ctx, Effect, Mode, Pane, View};
-use super::widgets::{Form, clean, draw_confirm, wrap_words};
 use crate::domain::plan::{Plan, Section, lines_of};
+use crate::tui::app::empty_state;
+use crate::tui::keys::{Action, Context};
+use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
+use crate::tui::widgets::{Form, clean, draw_confirm, wrap_words};
 
 /// The tab title.
 pub const TITLE: &str = "Plan";

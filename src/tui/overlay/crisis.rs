@@ -25,12 +25,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
-use super::keys::{Action, Context, KeyMap};
-use super::theme::Theme;
-use super::widgets::{clean, popup_block};
 use crate::config::{Config, Helpline};
 use crate::domain::contacts::Contact;
 use crate::store::Store;
+use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{clean, popup_block};
 
 /// One of the user's own people, shown first.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,10 +16,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use super::keys::{Action, Context, KeyMap};
-use super::theme::Theme;
-use super::widgets::{centered, clean, popup_block};
 use crate::domain::urge::{Halt, HaltSet, Outcome};
+use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, clean, popup_block};
 
 /// The field in focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
