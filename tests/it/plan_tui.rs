@@ -337,3 +337,52 @@ fn the_guided_form_writes_a_first_plan_and_esc_skips_it() {
     assert!(screen.contains("Press n to write it"), "{screen}");
     assert!(b.store.plan().unwrap().is_empty());
 }
+
+#[test]
+fn insights_show_urges_per_week_halt_triggers_and_what_helped() {
+    use chrono::{DateTime, Local};
+    use mend::domain::urge::{HaltSet, NewUrge};
+    let mut s = store();
+    let now = Local::now().fixed_offset();
+    for (halt, trigger, did, outcome) in [
+        ("lt", "payday", "walk", Some(Outcome::Passed)),
+        ("l", "payday", "walk", Some(Outcome::Used)),
+        ("h", "bar", "walk", Some(Outcome::ReachedOut)),
+        ("t", "payday", "call Sam", Some(Outcome::Passed)),
+    ] {
+        s.add_urge(&NewUrge {
+            at: DateTime::from(now),
+            intensity: 6,
+            halt: HaltSet::parse(halt).unwrap(),
+            trigger: Some(trigger.into()),
+            did: Some(did.into()),
+            outcome,
+            note: None,
+        })
+        .unwrap();
+    }
+    let mut a = app_with(s);
+    a.handle_key(ch('5'));
+    let screen = render(&mut a, 80, 24);
+    assert!(
+        screen.contains("Enter urges"),
+        "the key to the urge view:\n{screen}"
+    );
+    a.handle_key(key(KeyCode::Enter));
+    let screen = render(&mut a, 80, 24);
+    assert!(
+        screen.contains("4 urges · 3 passed without using"),
+        "{screen}"
+    );
+    assert!(screen.contains("2 of 3  walk"), "{screen}");
+    assert!(screen.contains("1 of 1  call Sam"), "{screen}");
+    assert!(screen.contains("lonely   2"), "{screen}");
+    assert!(screen.contains("tired    2"), "{screen}");
+    let payday = at(&screen, "3  payday");
+    let bar = at(&screen, "1  bar");
+    assert!(payday < bar, "{screen}");
+    render(&mut a, 120, 40);
+    render(&mut a, 60, 16);
+    a.handle_key(key(KeyCode::Enter));
+    assert!(!render(&mut a, 80, 24).contains("What helped"));
+}

@@ -10,6 +10,7 @@ pub mod insights;
 pub mod journal;
 pub mod plan;
 pub mod today;
+pub mod urge_insights;
 
 use std::time::Instant;
 
