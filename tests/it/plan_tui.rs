@@ -340,7 +340,7 @@ fn the_guided_form_writes_a_first_plan_and_esc_skips_it() {
 
 #[test]
 fn insights_show_urges_per_week_halt_triggers_and_what_helped() {
-    use chrono::{DateTime, Local};
+    use chrono::Local;
     use mend::domain::urge::{HaltSet, NewUrge};
     let mut s = store();
     let now = Local::now().fixed_offset();
@@ -351,7 +351,7 @@ fn insights_show_urges_per_week_halt_triggers_and_what_helped() {
         ("t", "payday", "call Sam", Some(Outcome::Passed)),
     ] {
         s.add_urge(&NewUrge {
-            at: DateTime::from(now),
+            at: now,
             intensity: 6,
             halt: HaltSet::parse(halt).unwrap(),
             trigger: Some(trigger.into()),
