@@ -488,32 +488,36 @@ impl Crisis {
         frame.render_widget(Paragraph::new(shown).block(block), area);
     }
 
-    /// The keys the screen answers, from the key map, as fits in `room`.
+    /// The keys the screen answers, from the key map, as fits in `room`;
+    /// the key that closes it always shows.
     fn hint(&self, keys: &KeyMap, room: usize) -> String {
         let mut items: Vec<(String, &str)> = Vec::new();
         let can_choose = !self.people_locked && !self.contacts.is_empty();
         let updown = format!(
-            "{}{}",
+            "{} {}",
             keys.label(Context::List, Action::Up),
             keys.label(Context::List, Action::Down)
         );
-        items.push((updown, if can_choose { "choose" } else { "scroll" }));
         if can_choose {
             items.push((keys.label(Context::List, Action::Log), "log a reach-out"));
         }
         if !self.people_locked {
             items.push((keys.label(Context::Global, Action::Urge), "log the urge"));
         }
-        items.push((keys.label(Context::Popup, Action::Deny), "closes"));
-        let mut out = String::from(" ");
+        items.push((updown, if can_choose { "choose" } else { "scroll" }));
+        let close = format!("{} closes", keys.label(Context::Popup, Action::Deny));
+        let mut parts: Vec<String> = Vec::new();
+        let mut used = close.chars().count() + 2;
         for (k, what) in items.into_iter().filter(|(k, _)| !k.is_empty()) {
-            let part = format!("{k} {what} · ");
-            if out.chars().count() + part.chars().count() > room {
-                break;
+            let part = format!("{k} {what}");
+            if used + part.chars().count() + 3 > room {
+                continue;
             }
-            out.push_str(&part);
+            used += part.chars().count() + 3;
+            parts.push(part);
         }
-        out.trim_end_matches(" · ").to_string() + " "
+        parts.push(close);
+        format!(" {} ", parts.join(" · "))
     }
 }
 

@@ -234,7 +234,7 @@ impl UrgeForm {
     /// Draws the popup in `area`.
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &KeyMap) {
         let width = area.width.saturating_sub(2).min(64);
-        let height = area.height.min(14);
+        let height = area.height.min(10);
         let rect = centered(area, width, height);
         frame.render_widget(Clear, rect);
         let save = keys.label(Context::Editor, Action::Save);
@@ -270,13 +270,11 @@ impl UrgeForm {
         let mut halt = vec![Span::raw(" HALT      ")];
         for h in Halt::ALL {
             let on = self.halt.contains(h);
-            let first = &h.as_str()[..1];
             let style = if on { theme.selected } else { theme.dim };
-            halt.push(Span::styled(
-                format!("{}{} ", if on { "●" } else { "○" }, first.to_uppercase()),
-                style,
-            ));
-            halt.push(Span::styled(format!("{} ", &h.as_str()[1..]), style));
+            halt.push(Span::styled(if on { "●" } else { "○" }, style));
+            halt.push(Span::styled(h.as_str()[..1].to_string(), theme.key));
+            halt.push(Span::styled(h.as_str()[1..].to_string(), style));
+            halt.push(Span::raw(" "));
         }
         lines.push(Line::from(halt));
         let mut out = vec![Span::raw(" Outcome   ")];
@@ -286,11 +284,10 @@ impl UrgeForm {
             (Outcome::Used, "u"),
         ] {
             let on = self.outcome == Some(o);
+            let style = if on { theme.selected } else { theme.dim };
+            out.push(Span::styled(if on { "●" } else { "○" }, style));
             out.push(Span::styled(k, theme.key));
-            out.push(Span::styled(
-                format!(" {}  ", o.label()),
-                if on { theme.selected } else { theme.dim },
-            ));
+            out.push(Span::styled(format!(" {}  ", o.label()), style));
         }
         lines.push(Line::from(out));
         if !self.halt.is_empty() {
