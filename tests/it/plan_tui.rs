@@ -386,3 +386,25 @@ fn insights_show_urges_per_week_halt_triggers_and_what_helped() {
     a.handle_key(key(KeyCode::Enter));
     assert!(!render(&mut a, 80, 24).contains("What helped"));
 }
+
+#[test]
+fn plan_lines_are_edited_and_removed_after_a_question_that_defaults_to_no() {
+    let mut a = app_with(store());
+    a.handle_key(ch('6'));
+    // Rows: reason 1, the empty warning signs and triggers, coping 1 and 2.
+    for _ in 0..3 {
+        a.handle_key(ch('j'));
+    }
+    a.handle_key(ch('e'));
+    type_str(&mut a, " now");
+    a.handle_key(ctrl('s'));
+    assert_eq!(a.store.plan().unwrap().coping[0], "Leave the room now");
+    a.handle_key(ch('d'));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("Remove \"Leave the room now\""), "{screen}");
+    a.handle_key(key(KeyCode::Enter));
+    assert_eq!(a.store.plan().unwrap().coping.len(), 2, "Enter keeps it");
+    a.handle_key(ch('d'));
+    a.handle_key(ch('y'));
+    assert_eq!(a.store.plan().unwrap().coping, vec!["Eat something"]);
+}

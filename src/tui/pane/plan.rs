@@ -14,9 +14,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::plan::{Plan, Section, lines_of};
 use crate::tui::app::empty_state;
-use crate::tui::keys::{Action, Context};
+use crate::tui::component::{Hint, Layer, Outcome};
+use crate::tui::keys::{Action, Context, KeyMap};
 use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
-use crate::tui::widgets::{Form, clean, draw_confirm, wrap_words};
+use crate::tui::widgets::{Form, clean, wrap_words};
 
 /// The tab title.
 pub const TITLE: &str = "Plan";
@@ -43,9 +44,8 @@ pub struct PlanPane {
     plan: Plan,
     rows: Vec<Row>,
     selected: usize,
-    form: Option<(FormKind, Form)>,
-    discard_armed: bool,
-    confirm: Option<(Section, usize)>,
+    /// A form or the remove question on top (section, line index).
+    layer: Layer<FormKind, (Section, usize)>,
     /// The guided form was offered in this session.
     offered: bool,
     /// Where each row was drawn (screen row → list row), for clicks.
@@ -90,15 +90,14 @@ impl PlanPane {
     }
 
     fn open(&mut self, kind: FormKind, form: Form) {
-        self.discard_armed = false;
-        self.form = Some((kind, form));
+        self.layer.open(kind, form);
     }
 
-    fn submit(&mut self, ctx: &mut Ctx) -> Result<()> {
-        let Some((kind, form)) = self.form.as_mut() else {
+    fn submit(&mut self, kind: FormKind, ctx: &mut Ctx) -> Result<()> {
+        let Some(form) = self.layer.form() else {
             return Ok(());
         };
-        let result = match *kind {
+        let result = match kind {
             FormKind::Guided => {
                 let mut plan = self.plan.clone();
                 for (i, s) in Section::ALL.iter().enumerate() {
@@ -116,8 +115,7 @@ impl PlanPane {
         };
         match result {
             Ok(msg) => {
-                let kind = *kind;
-                self.form = None;
+                self.layer.close();
                 self.reload(ctx)?;
                 if let FormKind::Add(s) = kind {
                     let n = self.plan.section(s).len();
@@ -126,7 +124,7 @@ impl PlanPane {
                 ctx.info(msg);
                 ctx.effect(Effect::ReloadAll);
             }
-            Err(e) => form.error = Some(e.to_string()),
+            Err(e) => self.layer.fail(e.to_string()),
         }
         Ok(())
     }
@@ -142,16 +140,6 @@ impl PlanPane {
         crate::store::plan::sync_locked_copy(ctx.store, ctx.config.crisis_when_locked);
         self.rebuild();
         Ok(())
-    }
-
-    fn hints(view: &View) -> String {
-        let k = view.keys;
-        format!(
-            "{} save · {} cancel · {} next field",
-            k.label(Context::Editor, Action::Save),
-            k.label(Context::Editor, Action::Cancel),
-            k.label(Context::Editor, Action::NextField)
-        )
     }
 }
 
@@ -176,7 +164,7 @@ impl Pane for PlanPane {
         self.rebuild();
         // The first time the plan is seen empty, the guided form waits in
         // the pane (Esc skips it).
-        if self.plan.is_empty() && !self.offered && self.form.is_none() {
+        if self.plan.is_empty() && !self.offered && self.layer.browsing() {
             self.offered = true;
             self.open(FormKind::Guided, Self::guided_form());
         }
@@ -184,35 +172,17 @@ impl Pane for PlanPane {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
-        if let Some((s, i)) = self.confirm {
-            self.confirm = None;
-            if action == Action::Confirm {
+        match self.layer.update(action, ctx) {
+            Outcome::Browse => {}
+            Outcome::Handled | Outcome::Cancelled(_) => return Ok(()),
+            Outcome::Submit(kind) => return self.submit(kind, ctx),
+            Outcome::Confirmed((s, i)) => {
                 ctx.store.remove_plan_item(s, i + 1)?;
                 self.reload(ctx)?;
                 ctx.info("Removed from your plan");
                 ctx.effect(Effect::ReloadAll);
+                return Ok(());
             }
-            return Ok(());
-        }
-        if let Some((_, form)) = self.form.as_mut() {
-            match action {
-                Action::Save => self.submit(ctx)?,
-                Action::Cancel => {
-                    if form.changed() && !self.discard_armed {
-                        self.discard_armed = true;
-                        form.error = Some(format!(
-                            "Unsaved changes: {} again discards them",
-                            ctx.keys.label(Context::Editor, Action::Cancel)
-                        ));
-                    } else {
-                        self.form = None;
-                    }
-                }
-                Action::NextField => form.next(),
-                Action::PrevField => form.prev(),
-                _ => {}
-            }
-            return Ok(());
         }
         let last = self.rows.len().saturating_sub(1);
         match action {
@@ -250,7 +220,9 @@ impl Pane for PlanPane {
             },
             Action::Delete => {
                 if let Some(Row::Item(s, i)) = self.rows.get(self.selected) {
-                    self.confirm = Some((*s, *i));
+                    let text = clean(&self.plan.section(*s)[*i]);
+                    self.layer
+                        .ask(format!("Remove \"{text}\" from your plan?"), (*s, *i));
                 }
             }
             _ => {}
@@ -258,39 +230,37 @@ impl Pane for PlanPane {
         Ok(())
     }
 
-    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Result<()> {
-        if let Some((_, form)) = self.form.as_mut() {
-            self.discard_armed = false;
-            form.error = None;
-            form.input(key);
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if let Outcome::Submit(kind) = self.layer.input(key) {
+            self.submit(kind, ctx)?;
         }
         Ok(())
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        if let Some((_, form)) = self.form.as_mut() {
-            form.paste(text);
-        }
+        self.layer.paste(text);
+        Ok(())
+    }
+
+    fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
+        self.layer.external_edit_done(text);
         Ok(())
     }
 
     fn mode(&self) -> Mode {
-        if self.confirm.is_some() {
-            Mode::Popup
-        } else if self.form.is_some() {
-            Mode::Text
-        } else {
-            Mode::Normal
-        }
+        self.layer.mode()
     }
 
     fn unsaved(&self) -> bool {
-        self.form.as_ref().is_some_and(|(_, f)| f.changed())
+        self.layer.unsaved()
+    }
+
+    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
+        self.layer.hints(keys)
     }
 
     fn click(&mut self, _x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {
-        if self.form.is_none()
-            && self.confirm.is_none()
+        if self.layer.browsing()
             && let Some((_, i)) = self.hits.iter().find(|(row, _)| *row == y)
         {
             self.selected = *i;
@@ -390,18 +360,7 @@ impl Pane for PlanPane {
                 .collect();
             frame.render_widget(Paragraph::new(shown), inner);
         }
-        if let Some((_, form)) = self.form.as_mut() {
-            form.draw(frame, area, theme, &Self::hints(view));
-        }
-        if let Some((s, i)) = self.confirm {
-            let text = self.plan.section(s).get(i).cloned().unwrap_or_default();
-            draw_confirm(
-                frame,
-                area,
-                &format!("Remove \"{}\" from your plan?", clean(&text)),
-                theme,
-            );
-        }
+        self.layer.draw(frame, area, theme, view.keys);
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
