@@ -320,7 +320,7 @@ impl Crisis {
             .map(|c| how(c).chars().count())
             .max()
             .unwrap_or(0)
-            .min(16);
+            .min(24);
         for (i, c) in shown.iter().enumerate() {
             let chosen = selected == Some(i);
             let marker = if chosen { "›" } else { " " };
