@@ -114,11 +114,17 @@ fn sample_store() -> Result<Store> {
         (Section::Reasons, "Evenings with my kids, remembered"),
         (Section::Reasons, "Waking up without dread"),
         (Section::WarningSigns, "Skipping the Tuesday meeting"),
-        (Section::Triggers, "Payday Fridays; the corner bar on the way home"),
+        (
+            Section::Triggers,
+            "Payday Fridays; the corner bar on the way home",
+        ),
         (Section::Coping, "Leave the room, then eat something"),
         (Section::Coping, "Call Sam, or text if it is late"),
         (Section::Coping, "Walk for twenty minutes; the wave passes"),
-        (Section::AfterASlip, "Tell Sam within a day; a slip is information"),
+        (
+            Section::AfterASlip,
+            "Tell Sam within a day; a slip is information",
+        ),
     ] {
         s.add_plan_item(section, line)?;
     }
