@@ -773,6 +773,11 @@ impl App {
                         self.overlay = Some(Overlay::Crisis(crisis));
                         self.reload_all();
                     }
+                    // The urge form needs room to show: at a too-small size
+                    // the crisis screen stays.
+                    Ok(CrisisOutcome::Urge) if self.too_small => {
+                        self.overlay = Some(Overlay::Crisis(crisis))
+                    }
                     Ok(CrisisOutcome::Urge) => self.open_urge(Some(Box::new(crisis))),
                     Ok(CrisisOutcome::Stay) => self.overlay = Some(Overlay::Crisis(crisis)),
                     Err(e) => {

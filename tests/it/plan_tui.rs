@@ -159,9 +159,12 @@ fn in_a_too_small_editor_keys_never_reach_the_hidden_text() {
     assert!(crisis.contains("555-0100"), "{crisis}");
     a.handle_key(key(KeyCode::Esc));
     assert!(!a.crisis_open());
-    // The editor's own crisis key works at this size too.
+    // The editor's own crisis key works at this size too; an urge form
+    // that could not show does not open over it.
     a.handle_key(ctrl('g'));
     assert!(a.crisis_open());
+    a.handle_key(ch('u'));
+    assert!(a.crisis_open() && !a.urge_open());
     a.handle_key(key(KeyCode::Esc));
     // Larger again: the text is exactly as it was, and typing goes on.
     render(&mut a, 80, 24);
