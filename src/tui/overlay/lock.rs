@@ -84,7 +84,7 @@ impl LockScreen {
         }
         if !crisis.is_empty() {
             lines.push(Line::styled(
-                format!("{crisis} crisis screen: helplines, no passphrase needed"),
+                format!("{crisis} crisis screen (no passphrase needed)"),
                 theme.dim,
             ));
         }
