@@ -342,6 +342,7 @@ impl UrgeForm {
             };
             if on {
                 input.set_cursor_style(theme.selected);
+                input.set_placeholder_style(theme.dim);
                 frame.render_widget(&*input, field);
             } else {
                 let t = input.lines().join(" ");
