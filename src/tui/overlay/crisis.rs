@@ -18,7 +18,7 @@ use std::cell::Cell;
 use anyhow::Result;
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -27,8 +27,8 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::config::{Config, Helpline};
 use crate::domain::contacts::Contact;
+use crate::keys::{Action, Context, KeyMap};
 use crate::store::Store;
-use crate::tui::keys::{Action, Context, KeyMap};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{clean, popup_block};
 
@@ -170,8 +170,8 @@ impl Crisis {
     }
 
     /// A key while the screen is open: the list keys move (choose a person,
-    /// then scroll past the last one), page and jump; `1`–`9` choose a
-    /// person; the log key logs a reach-out to them; the urge key asks for
+    /// then scroll past the last one), page and jump; a pane number
+    /// (`tab-N`) chooses a person; the log key logs a reach-out to them; the urge key asks for
     /// the urge form. (Closing is the app's: Esc, the quit key.)
     pub fn key(
         &mut self,
@@ -180,28 +180,26 @@ impl Crisis {
         store: Option<&mut Store>,
         today: NaiveDate,
     ) -> Result<CrisisOutcome> {
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            return Ok(CrisisOutcome::Stay);
-        }
-        if keys.lookup(Context::Global, &key) == Some(Action::Urge) {
+        let global = keys.lookup(Context::Global, &key);
+        if global == Some(Action::Urge) {
             return Ok(if self.people_locked {
                 CrisisOutcome::Stay
             } else {
                 CrisisOutcome::Urge
             });
         }
-        if let KeyCode::Char(c @ '1'..='9') = key.code {
-            let i = c as usize - '1' as usize;
+        // A pane number chooses that person.
+        if let Some(Action::GoTab(i)) = global {
             if !self.people_locked && i < self.contacts.len() {
                 self.selected = i;
                 self.follow.set(true);
             }
             return Ok(CrisisOutcome::Stay);
         }
-        let Some(action) = keys.lookup(Context::List, &key) else {
+        let Some(action) = keys
+            .lookup(Context::List, &key)
+            .or_else(|| keys.lookup(Context::Popup, &key))
+        else {
             return Ok(CrisisOutcome::Stay);
         };
         let people = if self.people_locked {
@@ -505,7 +503,7 @@ impl Crisis {
             items.push((keys.label(Context::Global, Action::Urge), "log the urge"));
         }
         items.push((updown, if can_choose { "choose" } else { "scroll" }));
-        let close = format!("{} closes", keys.label(Context::Popup, Action::Deny));
+        let close = format!("{} close", keys.label(Context::Popup, Action::Deny));
         let mut parts: Vec<String> = Vec::new();
         let mut used = close.chars().count() + 2;
         for (k, what) in items.into_iter().filter(|(k, _)| !k.is_empty()) {
@@ -521,12 +519,13 @@ impl Crisis {
     }
 }
 
-/// Everyone with a phone or an email: emergency contacts first, then the
-/// rest, each group in the store's order (by role, then name).
+/// Everyone with a phone or an email, and every emergency contact (even
+/// one with no number yet): emergency contacts first, then the rest, each
+/// group in the store's order (by role, then name).
 pub fn people(contacts: Vec<Contact>) -> Vec<CrisisContact> {
     let mut out: Vec<CrisisContact> = contacts
         .into_iter()
-        .filter(|c| has(&c.phone) || has(&c.email))
+        .filter(|c| c.emergency || has(&c.phone) || has(&c.email))
         .map(|c| CrisisContact {
             id: c.id,
             name: c.name,
@@ -549,8 +548,10 @@ fn has(v: &Option<String>) -> bool {
 fn how(c: &CrisisContact) -> String {
     if !c.phone.is_empty() {
         clean(&c.phone)
-    } else {
+    } else if !c.email.is_empty() {
         clean(&c.email)
+    } else {
+        "no number saved".to_string()
     }
 }
 
