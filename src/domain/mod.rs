@@ -6,5 +6,7 @@ pub mod clock;
 pub mod contacts;
 pub mod dates;
 pub mod journal;
+pub mod relationship;
+pub mod worksheet;
 
 pub use dates::{DayError, format_day, parse_day};
