@@ -278,10 +278,14 @@ mod tests {
         assert!(kinds.get("gratitude").is_some() && kinds.get("harm").is_some());
         let again = Config::parse(&c.to_toml()).unwrap();
         assert_eq!(again, c);
-        let e = Config::parse("[[worksheet]]\nkind = \"fear\"\n[[worksheet.field]]\nname = \"x\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("\"fear\" is defined twice") && e.contains("line 2"), "{e}");
+        let e =
+            Config::parse("[[worksheet]]\nkind = \"fear\"\n[[worksheet.field]]\nname = \"x\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.contains("\"fear\" is defined twice") && e.contains("line 2"),
+            "{e}"
+        );
     }
 
     #[test]

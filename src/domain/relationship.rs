@@ -314,7 +314,10 @@ mod tests {
 
     #[test]
     fn signs_read_and_write() {
-        assert_eq!(signs_text(&[Sign::Fixing, Sign::LosingMyself]), "fixing,losing_myself");
+        assert_eq!(
+            signs_text(&[Sign::Fixing, Sign::LosingMyself]),
+            "fixing,losing_myself"
+        );
         assert_eq!(
             signs_from_text("fixing,losing_myself").unwrap(),
             [Sign::Fixing, Sign::LosingMyself]

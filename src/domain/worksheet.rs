@@ -106,7 +106,10 @@ impl KindDef {
 
 /// Trims a field's text at both ends and writes line breaks as `\n`.
 fn tidy(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }
 
 /// A short, one-line, control-free copy of a name for a message.
@@ -150,10 +153,24 @@ impl Serialize for Fields {
     }
 }
 
+/// Reads a map of field → text keeping the order it is written in.
 impl<'de> Deserialize<'de> for Fields {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Fields, D::Error> {
-        let map = std::collections::BTreeMap::<String, String>::deserialize(d)?;
-        Ok(Fields(map.into_iter().collect()))
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Fields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of field names to text")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Fields, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, String>()? {
+                    out.push((k, v));
+                }
+                Ok(Fields(out))
+            }
+        }
+        d.deserialize_map(V)
     }
 }
 
@@ -187,7 +204,10 @@ impl Row {
             return Err(WorksheetError::NotHarm(shown(&self.kind)));
         }
         if let Some(a) = self.amend_id {
-            return Err(WorksheetError::AlreadyLinked { row: self.id, amend: a });
+            return Err(WorksheetError::AlreadyLinked {
+                row: self.id,
+                amend: a,
+            });
         }
         let person = self.fields.get(HARM_PERSON).unwrap_or("").trim();
         if person.is_empty() {
@@ -441,12 +461,20 @@ mod tests {
                 .map(|f| f.name.clone())
                 .collect()
         };
-        assert_eq!(k.names(), ["resentment", "fear", "harm", "cost_benefit", "abc"]);
+        assert_eq!(
+            k.names(),
+            ["resentment", "fear", "harm", "cost_benefit", "abc"]
+        );
         assert_eq!(fields("resentment"), ["who", "cause", "affects", "my_part"]);
         assert_eq!(fields("fear"), ["fear", "why", "my_part"]);
         assert_eq!(
             fields("harm"),
-            ["whom", "what_i_did", "who_was_hurt", "what_i_should_have_done"]
+            [
+                "whom",
+                "what_i_did",
+                "who_was_hurt",
+                "what_i_should_have_done"
+            ]
         );
         assert_eq!(
             fields("cost_benefit"),
@@ -461,7 +489,11 @@ mod tests {
             fields("abc"),
             ["event", "belief", "consequence", "dispute", "effect"]
         );
-        assert!(k.all().iter().all(|k| k.fields.iter().all(|f| !f.help.is_empty())));
+        assert!(
+            k.all()
+                .iter()
+                .all(|k| k.fields.iter().all(|f| !f.help.is_empty()))
+        );
     }
 
     #[test]
@@ -479,7 +511,11 @@ mod tests {
     fn bad_kinds_are_refused_naming_the_line() {
         let cases = [
             ("[[worksheet]]\nkind = \"Bad Name\"\n", "lowercase", 2),
-            ("[[worksheet]]\n\nkind = \"harm\"\n[[worksheet.field]]\nname = \"x\"\n", "defined twice", 3),
+            (
+                "[[worksheet]]\n\nkind = \"harm\"\n[[worksheet.field]]\nname = \"x\"\n",
+                "defined twice",
+                3,
+            ),
             ("[[worksheet]]\nkind = \"empty\"\n", "no fields", 2),
             (
                 "[[worksheet]]\nkind = \"k\"\n[[worksheet.field]]\nname = \"a\"\n[[worksheet.field]]\nname = \"a\"\n",
@@ -487,7 +523,11 @@ mod tests {
                 6,
             ),
             ("[[worksheet]]\nkind = \"k\"\ncolour = 1\n", "colour", 3),
-            ("[[worksheet]]\nkind = \"k\"\n[[worksheet.field]]\nlabel = \"no name\"\n", "name", 3),
+            (
+                "[[worksheet]]\nkind = \"k\"\n[[worksheet.field]]\nlabel = \"no name\"\n",
+                "name",
+                3,
+            ),
             ("[[worksheet]]\nkind = 3\n", "string", 2),
         ];
         for (text, needle, line) in cases {
@@ -505,12 +545,13 @@ mod tests {
         let k = Kinds::shipped();
         let harm = k.get("harm").unwrap();
         let f = harm
-            .check_fields(&set(&[("what_i_did", " lied\r\nagain "), ("whom", "Sam"), ("who_was_hurt", "  ")]))
+            .check_fields(&set(&[
+                ("what_i_did", " lied\r\nagain "),
+                ("whom", "Sam"),
+                ("who_was_hurt", "  "),
+            ]))
             .unwrap();
-        assert_eq!(
-            f.0,
-            set(&[("whom", "Sam"), ("what_i_did", "lied\nagain")])
-        );
+        assert_eq!(f.0, set(&[("whom", "Sam"), ("what_i_did", "lied\nagain")]));
         let e = harm.check_fields(&set(&[("who", "x")])).unwrap_err();
         assert!(e.to_string().contains("whom, what_i_did"), "{e}");
         assert_eq!(
@@ -522,7 +563,12 @@ mod tests {
             Err(WorksheetError::Empty)
         );
         assert!(matches!(k.find("cost-benefit"), Ok(d) if d.kind == "cost_benefit"));
-        assert!(k.find("diary").unwrap_err().to_string().contains("resentment, fear"));
+        assert!(
+            k.find("diary")
+                .unwrap_err()
+                .to_string()
+                .contains("resentment, fear")
+        );
     }
 
     #[test]
@@ -538,12 +584,18 @@ mod tests {
         let mut row = Row {
             id: 4,
             kind: "harm".into(),
-            fields: Fields(set(&[("whom", "Sam"), ("what_i_did", "missed the wedding")])),
+            fields: Fields(set(&[
+                ("whom", "Sam"),
+                ("what_i_did", "missed the wedding"),
+            ])),
             amend_id: None,
             amend_status: None,
         };
         let a = row.to_amend().unwrap();
-        assert_eq!((a.person.as_str(), a.harm.as_str()), ("Sam", "missed the wedding"));
+        assert_eq!(
+            (a.person.as_str(), a.harm.as_str()),
+            ("Sam", "missed the wedding")
+        );
         row.amend_id = Some(9);
         assert_eq!(
             row.to_amend(),

@@ -6,6 +6,7 @@
 //! [`Store::write`], one `BEGIN IMMEDIATE` transaction per user action.
 
 mod amends;
+mod checks;
 mod clocks;
 mod contacts;
 pub mod crypt;
@@ -15,6 +16,7 @@ pub mod lock;
 pub mod migrations;
 pub mod portable;
 pub mod seed;
+mod worksheets;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;
