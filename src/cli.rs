@@ -11,6 +11,7 @@ mod days;
 mod journal;
 mod passphrase;
 mod shell;
+mod worksheet;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -80,6 +81,9 @@ pub enum Command {
     /// Encrypt the database, change or remove its passphrase
     #[command(subcommand)]
     Passphrase(passphrase::PassphraseCmd),
+    /// Step-work worksheets: resentments, fears, harms, cost-benefit, ABC
+    #[command(subcommand)]
+    Worksheet(worksheet::WorksheetCmd),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -215,6 +219,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
+        Command::Worksheet(cmd) => worksheet::run(global, cmd),
     }
 }
 

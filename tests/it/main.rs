@@ -31,6 +31,7 @@ mod model_store;
 mod privacy;
 mod robustness;
 mod shell_cli;
+mod steps_cli;
 mod steps_store;
 mod store_open;
 mod today_reach_out;
