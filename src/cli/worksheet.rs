@@ -226,7 +226,7 @@ fn list(global: &Global, a: ListArgs) -> Result<()> {
         let title = kinds.get(name).map(|k| k.title.as_str()).unwrap_or(name);
         out.push_str(&format!("{title}\n"));
         for r in of_kind {
-            out.push_str(&format!("{}", text(r, kinds.get(name))));
+            out.push_str(&text(r, kinds.get(name)));
         }
     }
     print(&out)
