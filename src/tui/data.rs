@@ -137,7 +137,9 @@ fn run_job(
         JobKind::Daily => {
             const CHECKED: &str = "last_quick_check";
             let day = format_day(today);
-            if store.setting(CHECKED)?.as_deref() != Some(day.as_str()) {
+            // A damaged file may fail this very read: then check it.
+            let checked = store.setting(CHECKED).ok().flatten();
+            if checked.as_deref() != Some(day.as_str()) {
                 if let Some(problem) = store.quick_check()? {
                     return Err(Damaged(problem).into());
                 }

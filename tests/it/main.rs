@@ -32,6 +32,7 @@ mod privacy;
 mod robustness;
 mod shell_cli;
 mod steps_cli;
+mod steps_portable;
 mod steps_store;
 mod store_open;
 mod today_reach_out;
