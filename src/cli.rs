@@ -4,6 +4,7 @@
 //! stderr and a non-zero exit status.
 
 mod amends;
+mod checkin;
 mod clock;
 mod contacts;
 mod data;
@@ -11,6 +12,7 @@ mod days;
 mod journal;
 mod passphrase;
 mod shell;
+mod status;
 mod worksheet;
 
 use std::io::{IsTerminal, Write};
@@ -81,6 +83,13 @@ pub enum Command {
     /// Encrypt the database, change or remove its passphrase
     #[command(subcommand)]
     Passphrase(passphrase::PassphraseCmd),
+    /// Morning intention, evening review and the weekly check-in
+    #[command(subcommand)]
+    Checkin(checkin::CheckinCmd),
+    /// One line for a shell prompt or tmux: days, reach-outs, open check-ins
+    Status(status::StatusArgs),
+    /// What is waiting today; --notify also shows it on the desktop
+    Remind(status::RemindArgs),
     /// Step-work worksheets: resentments, fears, harms, cost-benefit, ABC
     #[command(subcommand)]
     Worksheet(worksheet::WorksheetCmd),
@@ -219,6 +228,9 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
+        Command::Checkin(cmd) => checkin::run(global, cmd),
+        Command::Status(args) => status::status(global, args),
+        Command::Remind(args) => status::remind(global, args),
         Command::Worksheet(cmd) => worksheet::run(global, cmd),
     }
 }

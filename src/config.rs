@@ -20,6 +20,43 @@ pub struct Helpline {
     pub note: String,
 }
 
+/// A journal template: `[[templates]]` in the config. `n` in the Journal
+/// offers them; `mend journal add --template NAME` starts from one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub name: String,
+    /// The text a new entry starts with.
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// A reflection prompt shown above the text and kept with the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+}
+
+impl Config {
+    /// The template named `name` (case-insensitive), or an error naming
+    /// the ones there are.
+    pub fn template(&self, name: &str) -> Result<&Template> {
+        self.templates
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = self.templates.iter().map(|t| t.name.as_str()).collect();
+                if names.is_empty() {
+                    anyhow!("no template named \"{}\": the config has none", name.trim())
+                } else {
+                    anyhow!(
+                        "no template named \"{}\": use one of {}",
+                        name.trim(),
+                        names.join(", ")
+                    )
+                }
+            })
+    }
+}
+
 /// One key or a list of keys for an action.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -71,6 +108,8 @@ pub struct Config {
     pub idle_lock_minutes: u32,
     pub helplines: Vec<Helpline>,
     pub keys: KeysConfig,
+    #[serde(default)]
+    pub templates: Vec<Template>,
     /// The user's own worksheet kinds (`[[worksheet]]`), after the shipped
     /// ones.
     #[serde(default, rename = "worksheet", skip_serializing_if = "Vec::is_empty")]
@@ -108,6 +147,27 @@ impl Config {
                 "helplines must list at least one helpline{}",
                 line_of(text, "helplines")
             ));
+        }
+        for (i, t) in config.templates.iter().enumerate() {
+            if t.name.trim().is_empty() {
+                return Err(anyhow!(
+                    "template {} needs a name{}",
+                    i + 1,
+                    line_of(text, "[[templates]]")
+                ));
+            }
+            if config.templates[..i]
+                .iter()
+                .any(|o| o.name.trim().eq_ignore_ascii_case(t.name.trim()))
+            {
+                return Err(anyhow!(
+                    "two templates are named \"{}\"{}",
+                    t.name.trim(),
+                    line_of(text, "[[templates]]")
+                ));
+            }
+            crate::domain::journal::normalize_tags(&t.tags)
+                .map_err(|e| anyhow!("template \"{}\": {e}", t.name.trim()))?;
         }
         crate::tui::keys::KeyMap::from_config(&config.keys).map_err(|e| {
             let key = e.split('"').nth(1).unwrap_or("keys").to_string();
@@ -163,6 +223,7 @@ struct PartialConfig {
     idle_lock_minutes: Option<u32>,
     helplines: Option<Vec<Helpline>>,
     keys: Option<KeysConfig>,
+    templates: Option<Vec<Template>>,
     worksheet: Option<toml::Value>,
 }
 
@@ -268,6 +329,32 @@ mod tests {
         assert!(matches!(c.keys.list.get("new"), Some(KeySpec::One(k)) if k == "a"));
         assert!(c.keys.list.contains_key("delete"));
         assert!(c.keys.global.contains_key("quit"));
+    }
+
+    #[test]
+    fn two_kind_templates_ship_and_a_user_list_replaces_them() {
+        let c = Config::default();
+        assert_eq!(c.templates.len(), 2);
+        assert!(c.template("GRATITUDE").is_ok());
+        let c = Config::parse(
+            "[[templates]]\nname = \"step ten\"\nbody = \"Today I...\"\ntags = [\"steps\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.templates.len(), 1);
+        assert_eq!(c.template("step ten").unwrap().tags, vec!["steps"]);
+        let e = c.template("nope").unwrap_err().to_string();
+        assert!(e.contains("step ten"), "{e}");
+        let e = Config::parse("[[templates]]\nname = \" \"\nbody = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("needs a name") && e.contains("line 1"), "{e}");
+        let e = Config::parse(
+            "[[templates]]\nname = \"a\"\nbody = \"x\"\n[[templates]]\nname = \"A\"\nbody = \"y\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("two templates"), "{e}");
+        assert!(Config::parse("[[templates]]\nname = \"a\"\n").is_err());
     }
 
     #[test]

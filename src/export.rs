@@ -154,6 +154,37 @@ pub struct AmendRecord {
     pub log: Vec<AmendLogRecord>,
 }
 
+/// A check-in (DESIGN.md §8.2): the shape of `mend checkin list --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckinRecord {
+    pub day: String,
+    pub kind: String,
+    pub intention: Option<String>,
+    pub difficulty: Option<i64>,
+    pub gratitude: Vec<String>,
+    pub answers: std::collections::BTreeMap<String, i64>,
+    pub note: Option<String>,
+}
+
+impl CheckinRecord {
+    /// A stored check-in in the export and `--json` shape.
+    pub fn from_checkin(c: &crate::domain::checkin::Checkin) -> CheckinRecord {
+        CheckinRecord {
+            day: dates::format_day(c.day),
+            kind: c.kind.as_str().to_string(),
+            intention: c.intention.clone(),
+            difficulty: c.difficulty.map(i64::from),
+            gratitude: c.gratitude.clone(),
+            answers: c
+                .answers
+                .iter()
+                .map(|(k, v)| (k.clone(), i64::from(*v)))
+                .collect(),
+            note: c.note.clone(),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------
@@ -205,6 +236,7 @@ pub enum Section {
     Journal,
     Contacts,
     Amends,
+    Checkins,
     Worksheets,
 }
 
@@ -215,6 +247,7 @@ impl Section {
             Section::Journal => "journal",
             Section::Contacts => "contacts",
             Section::Amends => "amends",
+            Section::Checkins => "checkins",
             Section::Worksheets => "worksheets",
         }
     }
@@ -224,6 +257,7 @@ impl Section {
             Section::Journal => "Journal",
             Section::Contacts => "Support contacts",
             Section::Amends => "Amends",
+            Section::Checkins => "Check-ins",
             Section::Worksheets => "Step work",
         }
     }
@@ -702,6 +736,46 @@ impl<W: Write> MarkdownWriter<W> {
         Ok(())
     }
 
+    /// One check-in, as a short list item.
+    pub fn checkin(&mut self, c: &CheckinRecord) -> io::Result<()> {
+        if self.empty_section {
+            writeln!(self.out)?;
+        }
+        self.empty_section = false;
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(i) = c.intention.as_deref().map(one_line) {
+            parts.push(format!("intention: {i}"));
+        }
+        if let Some(d) = c.difficulty {
+            let word = crate::domain::checkin::difficulty_word(d.clamp(1, 5) as u8);
+            parts.push(format!("the day was {word} ({d}/5)"));
+        }
+        if !c.gratitude.is_empty() {
+            let g: Vec<String> = c.gratitude.iter().map(|g| one_line(g)).collect();
+            parts.push(format!("grateful for: {}", g.join("; ")));
+        }
+        if !c.answers.is_empty() {
+            let a: Vec<String> = c.answers.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            parts.push(format!("answers (0–4): {}", a.join(", ")));
+        }
+        if let Some(n) = c.note.as_deref().map(one_line).filter(|n| !n.is_empty()) {
+            parts.push(format!("note: {n}"));
+        }
+        let when = if c.kind == "weekly" {
+            day_of(&c.day)
+                .map(|d| crate::domain::checkin::week_label(chrono::Datelike::iso_week(&d)))
+                .map(|w| format!("{} (week {w})", c.day))
+                .unwrap_or_else(|| c.day.clone())
+        } else {
+            c.day.clone()
+        };
+        if parts.is_empty() {
+            writeln!(self.out, "- {when}, {}", c.kind)
+        } else {
+            writeln!(self.out, "- {when}, {}: {}", c.kind, parts.join(" · "))
+        }
+    }
+
     pub fn finish(mut self) -> io::Result<W> {
         self.end_section()?;
         self.out.flush()?;
@@ -865,12 +939,16 @@ pub struct ImportPlan {
     pub journal: Vec<EntryRecord>,
     pub contacts: Vec<ContactRecord>,
     pub amends: Vec<AmendRecord>,
+    /// Optional in the file: older exports have none.
+    pub checkins: Vec<CheckinRecord>,
+    /// Optional in the file: older exports have none.
     pub worksheets: Vec<WorksheetRecord>,
 }
 
 impl ImportPlan {
     pub fn is_empty(&self) -> bool {
-        self.clocks.is_empty()
+        self.checkins.is_empty()
+            && self.clocks.is_empty()
             && self.journal.is_empty()
             && self.contacts.is_empty()
             && self.amends.is_empty()
@@ -1184,6 +1262,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         journal: Vec::new(),
         contacts: Vec::new(),
         amends: Vec::new(),
+        checkins: parse_checkins(top)?,
         worksheets: Vec::new(),
     };
     for (i, v) in top_list(top, "clocks")?.iter().enumerate() {
@@ -1299,7 +1378,6 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
     }
     Ok(plan)
 }
-
 /// A contact's relationship checks (none in older exports).
 fn parse_checks(o: &Obj<'_>, i: usize) -> Result<Vec<CheckRecord>, Refusal> {
     use crate::domain::relationship::Sign;
@@ -1460,6 +1538,69 @@ fn keep_field_order(text: &str, rows: &mut [WorksheetRecord]) {
     }
 }
 
+/// The `checkins` list of a mend export (optional: older exports have none).
+fn parse_checkins(top: &Map<String, Value>) -> Result<Vec<CheckinRecord>, Refusal> {
+    use crate::domain::checkin::{self, Kind, MAX_GRATITUDE};
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let mut out = Vec::new();
+    for (i, v) in top_list(top, "checkins")?.iter().enumerate() {
+        let o = Obj::new(v, format!("check-in {}", i + 1))?;
+        let mut gratitude = Vec::new();
+        for (j, g) in o.list("gratitude")?.iter().enumerate() {
+            match g {
+                Value::String(s) if !s.contains('\0') => gratitude.push(s.clone()),
+                other => {
+                    return Err(o.err(
+                        "gratitude",
+                        format!("item {}: expected text, found {}", j + 1, type_name(other)),
+                    ));
+                }
+            }
+        }
+        if gratitude.len() > MAX_GRATITUDE {
+            return Err(o.err("gratitude", "an evening keeps up to three gratitudes"));
+        }
+        let mut answers = std::collections::BTreeMap::new();
+        match o.get("answers") {
+            None => {}
+            Some(Value::Object(map)) => {
+                for (k, v) in map {
+                    let n = v.as_i64().filter(|n| (0..=4).contains(n)).ok_or_else(|| {
+                        o.err(
+                            "answers",
+                            format!("\"{}\" must be a whole number 0 to 4", short(k)),
+                        )
+                    })?;
+                    let item = checkin::find_item(k).ok_or_else(|| {
+                        o.err("answers", format!("unknown item \"{}\"", short(k)))
+                    })?;
+                    answers.insert(item.key.to_string(), n);
+                }
+            }
+            Some(other) => {
+                return Err(o.err(
+                    "answers",
+                    format!("expected an object, found {}", type_name(other)),
+                ));
+            }
+        }
+        let kind = o.one_of("kind", &kinds, None)?;
+        if kind == "weekly" && answers.is_empty() {
+            return Err(o.err("answers", "a weekly check-in needs at least one answer"));
+        }
+        out.push(CheckinRecord {
+            day: o.day_req("day")?,
+            kind,
+            intention: o.str_opt("intention")?,
+            difficulty: o.int_opt("difficulty", 1, 5)?,
+            gratitude,
+            answers,
+            note: o.str_opt("note")?,
+        });
+    }
+    Ok(out)
+}
+
 /// The stamp of a jrnl entry's local date and time.
 fn jrnl_stamp(day: NaiveDate, time: NaiveTime) -> String {
     let naive = NaiveDateTime::new(day, time);
@@ -1526,6 +1667,7 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         journal,
         contacts: Vec::new(),
         amends: Vec::new(),
+        checkins: Vec::new(),
         worksheets: Vec::new(),
     })
 }

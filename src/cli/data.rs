@@ -109,11 +109,12 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
                 count(s.entries, "journal entry", "journal entries")
             } else {
                 format!(
-                    "{}, {}, {}, {}",
+                    "{}, {}, {}, {}, {}",
                     count(s.entries, "journal entry", "journal entries"),
                     count(s.clocks, "clock", "clocks"),
                     count(s.contacts, "contact", "contacts"),
-                    count(s.amends, "amend", "amends")
+                    count(s.amends, "amend", "amends"),
+                    count(s.checkins, "check-in", "check-ins")
                 )
             };
             eprintln!("exported {what} to {}", path.display());

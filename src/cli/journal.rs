@@ -47,6 +47,10 @@ pub struct AddArgs {
     /// Attach today's reflection prompt (printed on stderr)
     #[arg(long)]
     pub prompt: bool,
+    /// Start from a template in the config (its text, tags and prompt);
+    /// TEXT or stdin is added below its text
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +67,9 @@ pub struct ListArgs {
     /// Only entries with this tag
     #[arg(long)]
     pub tag: Option<String>,
+    /// Entries written on this date in earlier years, and one month ago
+    #[arg(long, conflicts_with_all = ["since", "until", "tag"])]
+    pub on_this_day: bool,
     /// Print JSON
     #[arg(long)]
     pub json: bool,
@@ -182,21 +189,49 @@ fn add(global: &Global, a: AddArgs) -> Result<()> {
     // open an editor or swallow stdin for nothing.
     let mood = mood_arg(a.mood)?;
     let craving = craving_arg(a.craving)?;
-    let tags = tags_arg(&a.tags)?;
+    let mut tags = tags_arg(&a.tags)?;
     let mut env = global.env()?;
+    let template = a
+        .template
+        .as_deref()
+        .map(|name| env.config.template(name))
+        .transpose()?
+        .cloned();
     let day = match &a.day {
         Some(d) => parse_day_arg(d, env.today)?,
         None => env.today,
     };
-    let prompt = a.prompt.then(|| journal::prompt_for(env.today).to_string());
+    let mut prompt = a.prompt.then(|| journal::prompt_for(env.today).to_string());
+    if let Some(t) = &template {
+        for tag in tags_arg(&t.tags)? {
+            if !tags.iter().any(|x| x.eq_ignore_ascii_case(&tag)) {
+                tags.push(tag);
+            }
+        }
+        if prompt.is_none() {
+            prompt = t.prompt.clone();
+        }
+    }
     if let Some(p) = &prompt {
         eprintln!("{p}");
     }
-    let body = match a.text.as_deref() {
-        Some("-") => read_stdin()?,
-        Some(t) => t.to_string(),
-        None if !std::io::stdin().is_terminal() => read_stdin()?,
-        None => crate::tui::external::edit_text("")?,
+    let start = template.as_ref().map(|t| t.body.as_str()).unwrap_or("");
+    let typed = match a.text.as_deref() {
+        Some("-") => Some(read_stdin()?),
+        Some(t) => Some(t.to_string()),
+        None if !std::io::stdin().is_terminal() => Some(read_stdin()?),
+        None => None,
+    };
+    let body = match typed {
+        Some(t) if start.is_empty() => t,
+        Some(t) => format!("{}\n{t}", start.trim_end()),
+        None => {
+            let text = crate::tui::external::edit_text(start)?;
+            if !start.is_empty() && text.trim() == start.trim() {
+                bail!("the template was left as it was, so nothing was saved");
+            }
+            text
+        }
     };
     let entry = NewEntry {
         day,
@@ -267,6 +302,27 @@ fn truncate(s: &str, max: usize) -> String {
 
 fn list(global: &Global, a: ListArgs) -> Result<()> {
     let env = global.env()?;
+    if a.on_this_day {
+        let days = env.store.on_this_day_days(env.today)?;
+        let mut entries = env.store.entries_on_days(&days)?;
+        entries.truncate(a.limit);
+        if a.json {
+            let rows: Vec<JsonEntry> = entries.iter().map(|e| JsonEntry::new(e, None)).collect();
+            return super::print(&(serde_json::to_string_pretty(&rows)? + "\n"));
+        }
+        if entries.is_empty() {
+            return super::print("nothing written on this day in earlier years, or a month ago\n");
+        }
+        let mut out = String::new();
+        for e in &entries {
+            out.push_str(&format!(
+                "{}  {}\n",
+                line(e),
+                crate::domain::checkin::how_long_ago(e.day, env.today)
+            ));
+        }
+        return super::print(&out);
+    }
     let filter = filter_args(&env, &a)?;
     let entries = env.store.list_page(&filter, None, a.limit)?;
     if a.json {

@@ -2,6 +2,7 @@
 //! statuses, reach-out. No I/O, no terminal; "today" is always passed in.
 
 pub mod amends;
+pub mod checkin;
 pub mod clock;
 pub mod contacts;
 pub mod dates;

@@ -227,6 +227,22 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every entry on one of `days`, newest first (one index seek a day).
+    pub fn entries_on_days(&self, days: &[NaiveDate]) -> Result<Vec<Entry>> {
+        if days.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; days.len()].join(", ");
+        let sql = format!(
+            "SELECT {ENTRY_COLS} FROM journal_entry e WHERE e.day IN ({marks})
+             ORDER BY e.day DESC, e.id DESC"
+        );
+        self.query_entries(
+            &sql,
+            days.iter().map(|d| Value::Text(format_day(*d))).collect(),
+        )
+    }
+
     /// How many entries match `filter`.
     pub fn count_entries(&self, filter: &Filter) -> Result<u64> {
         let mut sql = String::from("SELECT count(*) FROM journal_entry e WHERE 1");

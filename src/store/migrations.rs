@@ -165,7 +165,8 @@ CREATE TABLE setting (
 );
 
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V_STEPS)];
+pub const MIGRATIONS_SLICE: &[M<'static>] =
+    &[M::up(V1), M::up(V2), M::up(CHECKINS), M::up(V_STEPS)];
 
 /// V2: FTS5 removes a deleted entry's words from the index at once, instead
 /// of leaving them in old segments until a merge (so a deleted entry's
@@ -174,6 +175,27 @@ pub const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V_STEP
 const V2: &str = r#"
 INSERT INTO journal_fts (journal_fts, rank) VALUES ('secure-delete', 1);
 INSERT INTO journal_fts (journal_fts) VALUES ('rebuild');
+"#;
+
+/// Check-ins (DESIGN.md §8.2): one row per kind per period, where the
+/// period is the day, or the ISO week (`2026-W53`) for the weekly one.
+/// Gratitudes are a JSON array, weekly answers a JSON object item → 0–4.
+const CHECKINS: &str = r#"
+CREATE TABLE checkin (
+    id          INTEGER PRIMARY KEY,
+    day         TEXT    NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    kind        TEXT    NOT NULL CHECK (kind IN ('morning', 'evening', 'weekly')),
+    period      TEXT    NOT NULL,
+    intention   TEXT,
+    difficulty  INTEGER CHECK (difficulty BETWEEN 1 AND 5),
+    gratitude   TEXT    NOT NULL DEFAULT '[]',
+    note        TEXT,
+    answers     TEXT    NOT NULL DEFAULT '{}',
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL,
+    UNIQUE (kind, period)
+);
+CREATE INDEX checkin_day ON checkin (day, kind);
 "#;
 
 /// Step work (DESIGN.md §8.3): worksheet rows (fields as a JSON object,

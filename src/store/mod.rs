@@ -6,6 +6,7 @@
 //! [`Store::write`], one `BEGIN IMMEDIATE` transaction per user action.
 
 mod amends;
+mod checkins;
 mod checks;
 mod clocks;
 mod contacts;

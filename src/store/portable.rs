@@ -291,6 +291,7 @@ pub struct ExportSummary {
     pub entries: u64,
     pub contacts: u64,
     pub amends: u64,
+    pub checkins: u64,
 }
 
 /// Writes an export of the whole database (or of the journal, or of a range
@@ -310,18 +311,24 @@ pub fn export(
             load_amends(store)?,
         )
     };
+    let checkins = if opts.journal_only {
+        Vec::new()
+    } else {
+        super::checkins::load_records(store.conn())?
+    };
     let worksheets = if opts.journal_only {
         Vec::new()
     } else {
         load_worksheets(store)?
     };
     let entries = count_entries(store, opts.since, opts.until)?;
-    let total = entries + (clocks.len() + contacts.len() + amends.len()) as u64;
+    let total = entries + (clocks.len() + contacts.len() + amends.len() + checkins.len()) as u64;
     let mut summary = ExportSummary {
         clocks: clocks.len() as u64,
         entries: 0,
         contacts: contacts.len() as u64,
         amends: amends.len() as u64,
+        checkins: checkins.len() as u64,
     };
     let mut done = 0u64;
     tell(&mut progress, 0, total);
@@ -354,6 +361,10 @@ pub fn export(
                 w.section(Section::Amends).map_err(write_err)?;
                 for a in &amends {
                     w.record(a).map_err(write_err)?;
+                }
+                w.section(Section::Checkins).map_err(write_err)?;
+                for c in &checkins {
+                    w.record(c).map_err(write_err)?;
                 }
                 w.section(Section::Worksheets).map_err(write_err)?;
                 for r in &worksheets {
@@ -390,6 +401,10 @@ pub fn export(
                 for a in &amends {
                     w.amend(a).map_err(write_err)?;
                 }
+                w.section(Section::Checkins).map_err(write_err)?;
+                for c in &checkins {
+                    w.checkin(c).map_err(write_err)?;
+                }
                 w.section(Section::Worksheets).map_err(write_err)?;
                 w.worksheets(&worksheets).map_err(write_err)?;
             }
@@ -414,13 +429,15 @@ pub struct Counts {
     pub contact_logs: u64,
     pub amends: u64,
     pub amend_logs: u64,
+    pub checkins: u64,
     pub checks: u64,
     pub worksheet_rows: u64,
 }
 
 impl Counts {
     pub fn total(&self) -> u64 {
-        self.clocks
+        self.checkins
+            + self.clocks
             + self.resets
             + self.entries
             + self.contacts
@@ -441,6 +458,7 @@ impl Counts {
             (self.contact_logs, "contact log note", "contact log notes"),
             (self.amends, "amend", "amends"),
             (self.amend_logs, "amend log note", "amend log notes"),
+            (self.checkins, "check-in", "check-ins"),
             (self.checks, "relationship check", "relationship checks"),
             (self.worksheet_rows, "worksheet row", "worksheet rows"),
         ]
@@ -791,6 +809,10 @@ fn apply(
             step(&mut progress);
         }
     }
+    // Check-ins, one per kind and period: one already there is kept.
+    let (new, old) = super::checkins::import_records(conn, &plan.checkins, &now)?;
+    added.checkins += new;
+    skipped.checkins += old;
     // Worksheet rows, by (kind, fields) among those present before; a row's
     // amend is found by (person, harm), as amends are above.
     {

@@ -4,6 +4,8 @@
 mod amends_cli;
 mod amends_store;
 mod amends_tui;
+mod checkin_cli;
+mod checkin_store;
 mod cli_basics;
 mod clocks_cli;
 mod clocks_store;

@@ -16,12 +16,12 @@ use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
 use super::contacts::DueSection;
-use super::keys::{Action, Context};
-use super::pane::{Ctx, Mode, Pane, View};
-use super::theme::Theme;
-use super::widgets::{Form, clean, draw_confirm};
 use crate::domain::clock::{self, Clock, days_word, format_money};
 use crate::domain::dates::{format_day, parse_day};
+use crate::tui::keys::{Action, Context};
+use crate::tui::pane::{Ctx, Mode, Pane, View};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Form, clean, draw_confirm};
 
 /// What the pane is doing.
 enum State {
