@@ -22,6 +22,7 @@ use super::pane::amends::AmendsPane;
 use super::pane::contacts::ContactsPane;
 use super::pane::insights::InsightsPane;
 use super::pane::journal::JournalPane;
+use super::pane::steps::StepsPane;
 use super::pane::today::TodayPane;
 use super::pane::{Ctx, Effect, Mode, Pane, View};
 use super::theme::Theme;
@@ -95,6 +96,7 @@ impl App {
                 Box::new(AmendsPane::default()),
                 Box::new(ContactsPane::default()),
                 Box::new(InsightsPane::default()),
+                Box::new(StepsPane::default()),
             ],
             overlay: None,
             status: None,

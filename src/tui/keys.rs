@@ -34,6 +34,10 @@ pub enum Action {
     Filter,
     Data,
     Back,
+    /// Check a relationship on the five values (Contacts).
+    Check,
+    /// Put a harm row on the amends list (Steps).
+    ToAmend,
     // Editors and forms
     Save,
     Cancel,
@@ -47,7 +51,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for config validation and docs.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 39] = [
         Action::Quit,
         Action::Help,
         Action::Crisis,
@@ -58,6 +62,7 @@ impl Action {
         Action::GoTab(2),
         Action::GoTab(3),
         Action::GoTab(4),
+        Action::GoTab(5),
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -77,6 +82,8 @@ impl Action {
         Action::Filter,
         Action::Data,
         Action::Back,
+        Action::Check,
+        Action::ToAmend,
         Action::Save,
         Action::Cancel,
         Action::ExternalEditor,
@@ -119,6 +126,8 @@ impl Action {
             Action::Filter => "filter".into(),
             Action::Data => "data".into(),
             Action::Back => "back".into(),
+            Action::Check => "check".into(),
+            Action::ToAmend => "to-amend".into(),
             Action::Save => "save".into(),
             Action::Cancel => "cancel".into(),
             Action::ExternalEditor => "external-editor".into(),

@@ -104,6 +104,9 @@ pub struct ContactsPane {
     /// Where each contact's row was last drawn (screen row, index), for
     /// mouse clicks.
     row_hits: Vec<(u16, usize)>,
+    /// Relationship checks by contact id, and the check being written.
+    checks: std::collections::HashMap<i64, Vec<crate::domain::relationship::Check>>,
+    check: Option<super::relationship::CheckPopup>,
 }
 
 const ADD_FIELDS: usize = 7;
@@ -347,7 +350,11 @@ impl ContactsPane {
         );
     }
 
-    fn detail_lines(c: &Contact, view: &View) -> Vec<Line<'static>> {
+    fn detail_lines(
+        c: &Contact,
+        checks: &[crate::domain::relationship::Check],
+        view: &View,
+    ) -> Vec<Line<'static>> {
         let theme = view.theme;
         let today = view.today;
         let label = |s: &'static str| Span::styled(format!("{s:<9}"), theme.dim);
@@ -410,6 +417,8 @@ impl ContactsPane {
                 Span::raw(l.note.as_deref().map(clean).unwrap_or_default()),
             ]));
         }
+        lines.push(Line::from(""));
+        lines.extend(super::relationship::trend_lines(checks, view, true));
         lines
     }
 
@@ -428,7 +437,8 @@ impl ContactsPane {
                 format!(" {} back ", view.keys.label(Context::List, Action::Back)),
                 view.theme.dim,
             ));
-        let lines = Self::detail_lines(c, view);
+        let checks = self.checks.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
+        let lines = Self::detail_lines(c, checks, view);
         let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
         self.detail_scroll = self.detail_scroll.min(last);
         frame.render_widget(
@@ -438,6 +448,34 @@ impl ContactsPane {
                 .block(block),
             area,
         );
+    }
+}
+
+impl ContactsPane {
+    /// Acts on what the check popup asked: save the check, close, or stay.
+    fn check_event(&mut self, event: super::relationship::CheckEvent, ctx: &mut Ctx) -> Result<()> {
+        use super::relationship::CheckEvent;
+        match event {
+            CheckEvent::Stay => {}
+            CheckEvent::Close => self.check = None,
+            CheckEvent::Save(new) => {
+                let Some(p) = self.check.as_mut() else {
+                    return Ok(());
+                };
+                match ctx.store.add_check(p.contact_id, &new, ctx.today) {
+                    Ok(_) => {
+                        self.check = None;
+                        ctx.info("Noted. Your checks show as trends in the contact's detail");
+                        ctx.effect(Effect::ReloadAll);
+                    }
+                    Err(e) => {
+                        let msg = user_error(e)?;
+                        p.fail(msg);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -464,6 +502,7 @@ impl Pane for ContactsPane {
             .take()
             .or_else(|| self.current().map(|c| c.id));
         self.contacts = ctx.store.contacts()?;
+        self.checks = ctx.store.all_checks()?;
         if let Some(id) = keep
             && let Some(i) = self.contacts.iter().position(|c| c.id == id)
         {
@@ -477,6 +516,10 @@ impl Pane for ContactsPane {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        if let Some(p) = self.check.as_mut() {
+            let event = p.update(action, ctx.today, ctx.keys);
+            return self.check_event(event, ctx);
+        }
         if let Some(confirm) = &self.confirm {
             match action {
                 Action::Confirm => {
@@ -571,6 +614,11 @@ impl Pane for ContactsPane {
                     self.open_form(FormKind::Log(id), form);
                 }
             }
+            (Action::Check, _) => {
+                if let Some(c) = self.current() {
+                    self.check = Some(super::relationship::CheckPopup::new(c.id, &c.name));
+                }
+            }
             (Action::Delete, _) => {
                 if let Some(c) = self.current() {
                     let amends = ctx.store.contact_amend_count(c.id)?;
@@ -595,7 +643,11 @@ impl Pane for ContactsPane {
         Ok(())
     }
 
-    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Result<()> {
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if let Some(p) = self.check.as_mut() {
+            let event = p.input(key, ctx.today);
+            return self.check_event(event, ctx);
+        }
         if let Some((_, form)) = self.form.as_mut() {
             self.discard_armed = false;
             form.input(key);
@@ -604,6 +656,10 @@ impl Pane for ContactsPane {
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
+        if let Some(p) = self.check.as_mut() {
+            p.paste(text);
+            return Ok(());
+        }
         if let Some((_, form)) = self.form.as_mut() {
             form.paste(text);
         }
@@ -621,7 +677,11 @@ impl Pane for ContactsPane {
     }
 
     fn click(&mut self, _x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {
-        if self.screen != Screen::List || self.form.is_some() || self.confirm.is_some() {
+        if self.screen != Screen::List
+            || self.form.is_some()
+            || self.confirm.is_some()
+            || self.check.is_some()
+        {
             return Ok(());
         }
         if let Some((_, i)) = self.row_hits.iter().find(|(row, _)| *row == y) {
@@ -633,7 +693,7 @@ impl Pane for ContactsPane {
     fn mode(&self) -> Mode {
         if self.confirm.is_some() {
             Mode::Popup
-        } else if self.form.is_some() {
+        } else if self.form.is_some() || self.check.is_some() {
             Mode::Text
         } else {
             Mode::Normal
@@ -642,6 +702,11 @@ impl Pane for ContactsPane {
 
     fn unsaved(&self) -> bool {
         self.form.as_ref().is_some_and(|(_, f)| f.changed())
+            || self.check.as_ref().is_some_and(|p| p.changed())
+    }
+
+    fn hints(&self, keys: &crate::tui::keys::KeyMap) -> Option<Vec<crate::tui::component::Hint>> {
+        self.check.as_ref().map(|p| p.hints(keys))
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
@@ -672,12 +737,16 @@ impl Pane for ContactsPane {
         if let Some(c) = &self.confirm {
             draw_confirm(frame, area, &c.question, view.theme);
         }
+        if let Some(p) = &self.check {
+            p.draw(frame, area, view.theme, view.keys);
+        }
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
         vec![
             (Action::New, "add"),
             (Action::Log, "log"),
+            (Action::Check, "check the relationship"),
             (Action::Open, "open"),
             (Action::Edit, "edit"),
             (Action::Delete, "delete"),

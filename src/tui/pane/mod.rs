@@ -8,6 +8,8 @@ pub mod amends;
 pub mod contacts;
 pub mod insights;
 pub mod journal;
+pub mod relationship;
+pub mod steps;
 pub mod today;
 
 use std::time::Instant;
