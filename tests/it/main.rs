@@ -36,6 +36,7 @@ mod shell_cli;
 mod steps_cli;
 mod steps_portable;
 mod steps_store;
+mod steps_tui;
 mod store_open;
 mod today_reach_out;
 mod tui_shell;
