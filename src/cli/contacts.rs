@@ -363,7 +363,40 @@ fn show(global: &Global, a: WhoArgs) -> Result<()> {
         let json = ContactJson::new(&c, env.today).with_checks(&env.store.checks(c.id)?);
         return print(&(serde_json::to_string_pretty(&json)? + "\n"));
     }
-    print(&detail(&c, env.today))
+    let mut out = detail(&c, env.today);
+    out.push_str(&checks_text(&env.store.checks(c.id)?));
+    print(&out)
+}
+
+/// A contact's relationship checks as text: each value's ratings oldest
+/// first, and the newest check's signs and note.
+fn checks_text(checks: &[crate::domain::relationship::Check]) -> String {
+    use crate::domain::relationship::{Value, direction, latest, trends};
+    if checks.is_empty() {
+        return "no relationship checks yet (mend contacts check NAME --respect N ...)\n".into();
+    }
+    let mut out = format!("relationship checks ({}), oldest first:\n", checks.len());
+    let t = trends(checks, 12);
+    for (i, v) in Value::ALL.iter().enumerate() {
+        let values: Vec<String> = t[i].iter().map(u8::to_string).collect();
+        let word = direction(&t[i])
+            .map(|d| format!("  ({})", d.word()))
+            .unwrap_or_default();
+        out.push_str(&format!("  {:<11}{}{word}\n", v.name(), values.join(" ")));
+    }
+    if let Some(last) = latest(checks) {
+        let signs: Vec<&str> = last.signs.iter().map(|s| s.label()).collect();
+        let signs = if signs.is_empty() {
+            "none noticed".to_string()
+        } else {
+            signs.join(", ")
+        };
+        out.push_str(&format!("  signs on {}: {signs}\n", format_day(last.day)));
+        if let Some(n) = &last.note {
+            out.push_str(&format!("  note: {}\n", clean(n)));
+        }
+    }
+    out
 }
 
 /// The full text of one contact, as `show` prints it.

@@ -239,6 +239,9 @@ fn contacts_check_twice_on_two_days_shows_in_list_json() {
     assert_eq!(checks[1]["signs"], json!([]));
     assert_eq!(checks[1]["note"], Value::Null);
     assert!(checks[0]["day"].as_str() < checks[1]["day"].as_str());
+    let shown = db.ok(&["contacts", "show", "Alex"]);
+    assert!(shown.contains("respect    2 4  (growing)"), "{shown}");
+    assert!(shown.contains("signs on"), "{shown}");
     let base = [
         "contacts",
         "check",
