@@ -417,6 +417,36 @@ impl Kinds {
         Kinds::shipped().list.into_iter().map(|k| k.kind).collect()
     }
 
+    /// Adds a kind for rows whose kind is defined nowhere now (imported, or
+    /// removed from the config), with the fields those rows have, so they
+    /// still show and can be edited.
+    pub fn include_rows(&mut self, rows: &[Row]) {
+        for r in rows {
+            if self.get(&r.kind).is_some() {
+                continue;
+            }
+            let mut fields: Vec<FieldDef> = Vec::new();
+            for other in rows.iter().filter(|o| o.kind == r.kind) {
+                for (name, _) in other.fields.iter() {
+                    if !fields.iter().any(|f| &f.name == name) {
+                        fields.push(FieldDef {
+                            name: name.clone(),
+                            label: label_of(name),
+                            help: String::new(),
+                            tall: true,
+                        });
+                    }
+                }
+            }
+            self.list.push(KindDef {
+                kind: r.kind.clone(),
+                title: label_of(&r.kind),
+                about: "A worksheet your config does not define (kept as written)".into(),
+                fields,
+            });
+        }
+    }
+
     pub fn all(&self) -> &[KindDef] {
         &self.list
     }
@@ -606,5 +636,25 @@ mod tests {
         assert_eq!(row.to_amend(), Err(WorksheetError::NoPerson));
         row.kind = "fear".into();
         assert!(matches!(row.to_amend(), Err(WorksheetError::NotHarm(_))));
+    }
+
+    #[test]
+    fn rows_of_an_unknown_kind_get_a_kind_from_their_fields() {
+        let row = |id, f: &[(&str, &str)]| Row {
+            id,
+            kind: "gratitude".into(),
+            fields: Fields(set(f)),
+            amend_id: None,
+            amend_status: None,
+        };
+        let mut k = Kinds::shipped();
+        k.include_rows(&[
+            row(1, &[("what", "tea")]),
+            row(2, &[("what", "x"), ("why", "y")]),
+        ]);
+        let g = k.get("gratitude").unwrap();
+        assert_eq!(g.title, "Gratitude");
+        assert_eq!(g.field_list(), "what, why");
+        assert_eq!(k.all().len(), 6);
     }
 }

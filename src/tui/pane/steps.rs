@@ -404,8 +404,10 @@ impl Pane for StepsPane {
             .select_id
             .take()
             .or_else(|| self.selected().map(|r| r.id));
-        self.kinds = Some(ctx.config.worksheet_kinds());
         self.rows = ctx.store.worksheet_rows(None)?;
+        let mut kinds = ctx.config.worksheet_kinds();
+        kinds.include_rows(&self.rows);
+        self.kinds = Some(kinds);
         if let Some(kinds) = &self.kinds {
             for r in &mut self.rows {
                 if let Some(k) = kinds.get(&r.kind) {
