@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Error, Result, Store, now_stamp};
@@ -19,7 +19,7 @@ use crate::domain::dates;
 use crate::export::{
     AmendLogRecord, AmendRecord, AmendRef, CheckRecord, ClockRecord, ContactLogRecord,
     ContactRecord, EntryRecord, ExportOptions, Format, ImportPlan, JsonWriter, MarkdownWriter,
-    ResetRecord, Section, Source, WorksheetRecord,
+    ResetRecord, Section, Source, UrgeRecord, WorksheetRecord,
 };
 
 /// A progress callback: `(done, total)`.
@@ -45,6 +45,24 @@ fn day_param(d: Option<NaiveDate>) -> Option<String> {
 // ---------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------
+
+/// Every urge, oldest first.
+pub fn load_urges(store: &Store) -> Result<Vec<UrgeRecord>> {
+    let mut urges = store.urges(None)?;
+    urges.reverse();
+    Ok(urges
+        .into_iter()
+        .map(|u| UrgeRecord {
+            at: u.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            intensity: i64::from(u.intensity),
+            halt: u.halt.names().into_iter().map(str::to_string).collect(),
+            trigger: u.trigger,
+            did: u.did,
+            outcome: u.outcome.map(|o| o.as_str().to_string()),
+            note: u.note,
+        })
+        .collect())
+}
 
 /// Every clock with its resets, by label.
 pub fn load_clocks(store: &Store) -> Result<Vec<ClockRecord>> {
@@ -292,6 +310,8 @@ pub struct ExportSummary {
     pub contacts: u64,
     pub amends: u64,
     pub checkins: u64,
+    pub plan_items: u64,
+    pub urges: u64,
 }
 
 /// Writes an export of the whole database (or of the journal, or of a range
@@ -316,19 +336,28 @@ pub fn export(
     } else {
         super::checkins::load_records(store.conn())?
     };
+    let (plan, urges) = if opts.journal_only {
+        (crate::domain::plan::Plan::default(), Vec::new())
+    } else {
+        (store.plan()?, load_urges(store)?)
+    };
     let worksheets = if opts.journal_only {
         Vec::new()
     } else {
         load_worksheets(store)?
     };
     let entries = count_entries(store, opts.since, opts.until)?;
-    let total = entries + (clocks.len() + contacts.len() + amends.len() + checkins.len()) as u64;
+    let total = entries
+        + (clocks.len() + contacts.len() + amends.len() + checkins.len() + plan.len() + urges.len())
+            as u64;
     let mut summary = ExportSummary {
         clocks: clocks.len() as u64,
         entries: 0,
         contacts: contacts.len() as u64,
         amends: amends.len() as u64,
         checkins: checkins.len() as u64,
+        plan_items: plan.len() as u64,
+        urges: urges.len() as u64,
     };
     let mut done = 0u64;
     tell(&mut progress, 0, total);
@@ -365,6 +394,11 @@ pub fn export(
                 w.section(Section::Checkins).map_err(write_err)?;
                 for c in &checkins {
                     w.record(c).map_err(write_err)?;
+                }
+                w.object(Section::Plan, &plan).map_err(write_err)?;
+                w.section(Section::Urges).map_err(write_err)?;
+                for u in &urges {
+                    w.record(u).map_err(write_err)?;
                 }
                 w.section(Section::Worksheets).map_err(write_err)?;
                 for r in &worksheets {
@@ -405,6 +439,12 @@ pub fn export(
                 for c in &checkins {
                     w.checkin(c).map_err(write_err)?;
                 }
+                w.section(Section::Plan).map_err(write_err)?;
+                w.plan(&plan).map_err(write_err)?;
+                w.section(Section::Urges).map_err(write_err)?;
+                for u in &urges {
+                    w.urge(u).map_err(write_err)?;
+                }
                 w.section(Section::Worksheets).map_err(write_err)?;
                 w.worksheets(&worksheets).map_err(write_err)?;
             }
@@ -430,6 +470,8 @@ pub struct Counts {
     pub amends: u64,
     pub amend_logs: u64,
     pub checkins: u64,
+    pub plan_items: u64,
+    pub urges: u64,
     pub checks: u64,
     pub worksheet_rows: u64,
 }
@@ -444,6 +486,8 @@ impl Counts {
             + self.contact_logs
             + self.amends
             + self.amend_logs
+            + self.plan_items
+            + self.urges
             + self.checks
             + self.worksheet_rows
     }
@@ -459,6 +503,8 @@ impl Counts {
             (self.amends, "amend", "amends"),
             (self.amend_logs, "amend log note", "amend log notes"),
             (self.checkins, "check-in", "check-ins"),
+            (self.plan_items, "plan line", "plan lines"),
+            (self.urges, "urge", "urges"),
             (self.checks, "relationship check", "relationship checks"),
             (self.worksheet_rows, "worksheet row", "worksheet rows"),
         ]
@@ -578,13 +624,33 @@ fn apply(
         }
     }
 
-    // Journal entries, by (day, created_at, body) among those present before.
+    // Journal entries, by (day, creation instant, body) among those present
+    // before. A jrnl file holds local times without a zone, so its entries
+    // also match on the local time of day: re-importing it under another TZ
+    // adds nothing.
     {
         let before = max_id(conn, "journal_entry")?;
-        let mut exists = conn.prepare(
-            "SELECT 1 FROM journal_entry
-             WHERE day = ?1 AND created_at = ?2 AND body = ?3 AND id <= ?4",
+        let mut candidates = conn.prepare(
+            "SELECT created_at FROM journal_entry
+             WHERE day = ?1 AND body = ?2 AND id <= ?3",
         )?;
+        let wall_clock = matches!(plan.source, crate::export::Source::Jrnl);
+        let mut exists = |e: &crate::export::EntryRecord| -> Result<bool> {
+            let mine = DateTime::parse_from_rfc3339(&e.created_at).ok();
+            let mut rows = candidates.query(params![e.day, e.body, before])?;
+            while let Some(r) = rows.next()? {
+                let theirs: String = r.get(0)?;
+                if theirs == e.created_at {
+                    return Ok(true);
+                }
+                if let (Some(a), Ok(b)) = (mine, DateTime::parse_from_rfc3339(&theirs))
+                    && (a == b || (wall_clock && a.naive_local() == b.naive_local()))
+                {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        };
         let mut insert = conn.prepare(
             "INSERT INTO journal_entry (day, body, mood, craving, prompt, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -602,7 +668,7 @@ fn apply(
         // trigger comes back before the transaction commits.
         conn.execute_batch("DROP TRIGGER journal_entry_ai;")?;
         for e in &plan.journal {
-            if before > 0 && exists.exists(params![e.day, e.created_at, e.body, before])? {
+            if before > 0 && exists(e)? {
                 skipped.entries += 1;
             } else {
                 insert.execute(params![
@@ -813,6 +879,68 @@ fn apply(
     let (new, old) = super::checkins::import_records(conn, &plan.checkins, &now)?;
     added.checkins += new;
     skipped.checkins += old;
+    // The plan: each line not already in its section is added at its end.
+    {
+        let mut lines =
+            conn.prepare("SELECT text FROM plan_item WHERE section = ?1 ORDER BY position, id")?;
+        let mut insert = conn.prepare(
+            "INSERT INTO plan_item (section, position, text, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+        )?;
+        for s in crate::domain::plan::Section::ALL {
+            let mut have: Vec<String> = lines
+                .query_map([s.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for line in plan.plan.section(s) {
+                if have.contains(line) {
+                    skipped.plan_items += 1;
+                } else {
+                    insert.execute(params![s.as_str(), have.len() as i64, line, now])?;
+                    have.push(line.clone());
+                    added.plan_items += 1;
+                }
+            }
+        }
+    }
+
+    // Urges, by (at, intensity, trigger, did, outcome) among those present before.
+    {
+        let before = max_id(conn, "urge")?;
+        let mut exists = conn.prepare(
+            "SELECT 1 FROM urge WHERE at = ?1 AND intensity = ?2 AND trigger IS ?3
+             AND did IS ?4 AND outcome IS ?5 AND id <= ?6",
+        )?;
+        let mut insert = conn.prepare(
+            "INSERT INTO urge (at, intensity, halt, trigger, did, outcome, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        )?;
+        for u in &plan.urges {
+            if before > 0
+                && exists.exists(params![
+                    u.at,
+                    u.intensity,
+                    u.trigger,
+                    u.did,
+                    u.outcome,
+                    before
+                ])?
+            {
+                skipped.urges += 1;
+            } else {
+                insert.execute(params![
+                    u.at,
+                    u.intensity,
+                    u.halt.join(","),
+                    u.trigger,
+                    u.did,
+                    u.outcome,
+                    u.note,
+                    now
+                ])?;
+                added.urges += 1;
+            }
+        }
+    }
     // Worksheet rows, by (kind, fields) among those present before; a row's
     // amend is found by (person, harm), as amends are above.
     {

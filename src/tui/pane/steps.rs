@@ -435,7 +435,7 @@ impl Pane for StepsPane {
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
         match self.layer.update(action, ctx) {
             Outcome::Browse => self.browse(action, ctx)?,
-            Outcome::Handled => {}
+            Outcome::Handled | Outcome::Cancelled(_) => {}
             Outcome::Submit(kind) => self.save(kind, ctx)?,
             Outcome::Confirmed(id) => {
                 match ctx.store.delete_worksheet_row(id) {
@@ -448,8 +448,10 @@ impl Pane for StepsPane {
         Ok(())
     }
 
-    fn input(&mut self, key: KeyEvent, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.input(key);
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if let Outcome::Submit(kind) = self.layer.input(key) {
+            self.save(kind, ctx)?;
+        }
         Ok(())
     }
 
