@@ -108,6 +108,43 @@ impl<'a> RowJson<'a> {
     }
 }
 
+/// A kind as `mend worksheet kinds --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct KindJson<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub about: &'a str,
+    pub fields: Vec<FieldJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FieldJson<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub help: &'a str,
+    pub tall: bool,
+}
+
+impl<'a> KindJson<'a> {
+    pub fn new(k: &'a KindDef) -> KindJson<'a> {
+        KindJson {
+            kind: &k.kind,
+            title: &k.title,
+            about: &k.about,
+            fields: k
+                .fields
+                .iter()
+                .map(|f| FieldJson {
+                    name: &f.name,
+                    label: &f.label,
+                    help: &f.help,
+                    tall: f.tall,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A relationship check as `mend contacts list --json` prints it.
 #[derive(Debug, Serialize)]
 pub struct CheckJson {
@@ -152,7 +189,8 @@ pub fn run(global: &Global, cmd: WorksheetCmd) -> Result<()> {
 fn kinds(global: &Global, a: JsonArg) -> Result<()> {
     let kinds = global.load_config()?.worksheet_kinds();
     if a.json {
-        return print(&(serde_json::to_string_pretty(kinds.all())? + "\n"));
+        let json: Vec<KindJson> = kinds.all().iter().map(KindJson::new).collect();
+        return print(&(serde_json::to_string_pretty(&json)? + "\n"));
     }
     let mut out = String::new();
     for k in kinds.all() {

@@ -117,7 +117,8 @@ fn worksheet_rows_and_to_amend_match_the_contract() {
         .map(|k| k["kind"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["resentment", "fear", "harm", "cost_benefit", "abc"]);
-    assert_eq!(kinds[2]["field"][0]["name"], "whom");
+    assert_eq!(kinds[2]["fields"][0]["name"], "whom");
+    assert_eq!(kinds[2]["fields"][1]["tall"], true);
 }
 
 #[test]

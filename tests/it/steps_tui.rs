@@ -173,6 +173,7 @@ fn a_check_takes_under_ten_keys_and_two_days_show_a_trend() {
             assert!(screen.contains("How are things with Sam?"), "{screen}");
             assert!(screen.contains("Noticed in me"), "{screen}");
             assert!(screen.contains("[l] losing myself"), "{screen}");
+            assert!(screen.contains("Respect     1  2  3 [4] 5"), "{screen}");
         }
     }
     assert!(keys.len() < 10);

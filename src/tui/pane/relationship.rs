@@ -215,7 +215,7 @@ impl CheckPopup {
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let mut lines: Vec<Line> = vec![Line::styled(
-            "Your observations of the relationship, 1 (not at all) to 5 (fully).",
+            "How it feels to you, 1 (not at all) to 5 (fully).",
             theme.dim,
         )];
         for (i, v) in Value::ALL.iter().enumerate() {
@@ -227,7 +227,12 @@ impl CheckPopup {
             for n in 1..=5u8 {
                 let picked = self.values[i] == Some(n);
                 let style = if picked { theme.highlight } else { theme.dim };
-                spans.push(Span::styled(format!(" {n} "), style));
+                let text = if picked {
+                    format!("[{n}]")
+                } else {
+                    format!(" {n} ")
+                };
+                spans.push(Span::styled(text, style));
             }
             if self.focus == i {
                 spans.push(Span::styled(format!("  {}", v.question()), theme.dim));
@@ -239,25 +244,32 @@ impl CheckPopup {
         } else {
             "  "
         };
-        let mut spans = vec![
+        lines.push(Line::from(vec![
             Span::styled(mark, theme.accent),
-            Span::styled("Noticed in me: ", theme.title),
-        ];
-        for s in Sign::ALL {
-            let on = self.signs.contains(&s);
-            let letter = sign_letter(s);
-            let style = if on {
-                theme.highlight
-            } else {
-                theme.dim.remove_modifier(Modifier::REVERSED)
-            };
-            spans.push(Span::styled(
-                format!("[{}] {}", if on { 'x' } else { letter }, s.label()),
-                style,
-            ));
-            spans.push(Span::raw("  "));
+            Span::styled("Noticed in me", theme.title),
+        ]));
+        for group in [&Sign::ALL[..3], &Sign::ALL[3..]] {
+            let mut spans = vec![Span::raw("  ")];
+            for s in group.iter().copied() {
+                let on = self.signs.contains(&s);
+                let letter = sign_letter(s);
+                let style = if on {
+                    theme.highlight
+                } else {
+                    theme.dim.remove_modifier(Modifier::REVERSED)
+                };
+                spans.push(Span::styled(
+                    format!(
+                        "[{}] {}",
+                        if on { 'x' } else { letter },
+                        s.name().replace('_', " ")
+                    ),
+                    style,
+                ));
+                spans.push(Span::raw("  "));
+            }
+            lines.push(Line::from(spans));
         }
-        lines.push(Line::from(spans));
         let mark = if self.focus == NOTE_ROW { "▸ " } else { "  " };
         let mut note = vec![
             Span::styled(mark, theme.accent),
