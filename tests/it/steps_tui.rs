@@ -95,6 +95,13 @@ fn a_new_user_writes_resentments_and_harms_and_one_key_makes_an_amend() {
             .text
             .contains("Only a row of harms done")
     );
+    // The smallest layout draws the pane, the form and the check popup.
+    let small = render(&mut a, 60, 16);
+    assert!(small.contains("Steps"), "{small}");
+    a.handle_key(ch('n'));
+    let small = render(&mut a, 60, 16);
+    assert!(small.contains("Who or what"), "{small}");
+    a.handle_key(key(KeyCode::Esc));
     // The amend's detail says where it came from.
     a.handle_key(ch('3'));
     a.handle_key(key(KeyCode::Enter));
