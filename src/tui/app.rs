@@ -247,7 +247,8 @@ impl App {
             return;
         };
         let key = self.store.passphrase().map(str::to_string);
-        self.job = Some(Job::start(kind, path, key, self.today));
+        let kinds = self.config.worksheets.clone();
+        self.job = Some(Job::start_with(kind, path, key, self.today, kinds));
     }
 
     /// The once-a-day work, in the background so the first frame is not
