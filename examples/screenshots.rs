@@ -381,7 +381,7 @@ fn main() -> Result<()> {
     keys(&mut app, "5");
     save(&dir, "insights", &render(&mut app)?)?;
 
-    keys(&mut app, "6");
+    keys(&mut app, "7");
     save(&dir, "plan", &render(&mut app)?)?;
 
     keys(&mut app, "1!");

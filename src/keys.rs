@@ -104,6 +104,10 @@ actions! {
     Filter = "filter", "filter the list";
     Data = "data", "export or back up your data";
     Back = "back", "back, or clear the search";
+    /// Check a relationship on the five values (Contacts).
+    Check = "check", "check how a relationship feels, on five values";
+    /// Put a harm row on the amends list (Steps).
+    ToAmend = "to-amend", "put a harm on the amends list";
     Save = "save", "save what you typed";
     Cancel = "cancel", "cancel (asks when you typed something)";
     ExternalEditor = "external-editor", "edit the text in $EDITOR";

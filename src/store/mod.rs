@@ -7,6 +7,7 @@
 
 mod amends;
 mod checkins;
+mod checks;
 mod clocks;
 mod contacts;
 pub mod crypt;
@@ -20,6 +21,7 @@ pub mod portable;
 pub mod salvage;
 pub mod seed;
 mod urges;
+mod worksheets;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;

@@ -192,7 +192,7 @@ fn mid_sentence_the_crisis_key_and_back_loses_no_character() {
 
 #[test]
 fn an_urge_takes_five_keys_from_any_pane() {
-    for pane in ['1', '3', '4', '5', '6'] {
+    for pane in ['1', '3', '4', '5', '7'] {
         let mut a = app_with(store());
         a.handle_key(ch(pane));
         if a.unsaved() || a.urge_open() {
@@ -307,7 +307,7 @@ fn a_craving_of_seven_offers_to_reach_out_and_one_key_dismisses() {
 #[test]
 fn the_guided_form_writes_a_first_plan_and_esc_skips_it() {
     let mut a = app_with(Store::open_in_memory().unwrap());
-    a.handle_key(ch('6'));
+    a.handle_key(ch('7'));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("Your plan for hard moments"), "{screen}");
     assert!(
@@ -334,7 +334,7 @@ fn the_guided_form_writes_a_first_plan_and_esc_skips_it() {
     assert_eq!(a.store.plan().unwrap().reasons, vec!["My kids", "Tell Sam"]);
 
     let mut b = app_with(Store::open_in_memory().unwrap());
-    b.handle_key(ch('6'));
+    b.handle_key(ch('7'));
     b.handle_key(key(KeyCode::Esc));
     let screen = render(&mut b, 80, 24);
     assert!(screen.contains("Press n to write it"), "{screen}");
@@ -393,7 +393,7 @@ fn insights_show_urges_per_week_halt_triggers_and_what_helped() {
 #[test]
 fn plan_lines_are_edited_and_removed_after_a_question_that_defaults_to_no() {
     let mut a = app_with(store());
-    a.handle_key(ch('6'));
+    a.handle_key(ch('7'));
     // Rows: reason 1, the empty warning signs and triggers, coping 1 and 2.
     for _ in 0..3 {
         a.handle_key(ch('j'));

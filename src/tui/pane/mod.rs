@@ -10,6 +10,8 @@ pub mod due;
 pub mod insights;
 pub mod journal;
 pub mod plan;
+pub mod relationship;
+pub mod steps;
 pub mod today;
 pub mod urge_insights;
 
