@@ -1036,6 +1036,9 @@ impl Pane for JournalPane {
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
+        if self.total == 0 && !self.searching() && self.filter().is_empty() {
+            return vec![(Action::New, "new entry")];
+        }
         vec![
             (Action::New, "new entry"),
             (Action::Edit, "edit"),

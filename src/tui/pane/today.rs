@@ -435,6 +435,14 @@ impl Pane for TodayPane {
                 (Action::Edit, "edit clock"),
             ];
         }
+        if self.clocks.is_empty() {
+            // Only the keys that do something with no clock yet.
+            let mut keys = vec![(Action::New, "new clock")];
+            if !self.due.due().is_empty() {
+                keys.push((Action::Log, "log a reach-out to the selected due contact"));
+            }
+            return keys;
+        }
         vec![
             (Action::New, "new clock"),
             (Action::Reset, "reset"),
