@@ -34,6 +34,14 @@ pub enum Action {
     Filter,
     Data,
     Back,
+    /// The morning check-in (Today).
+    Morning,
+    /// The evening review (Today).
+    Evening,
+    /// The weekly check-in (Today).
+    Weekly,
+    /// Entries written on this day in earlier years (Today).
+    OnThisDay,
     // Editors and forms
     Save,
     Cancel,
@@ -47,7 +55,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for config validation and docs.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 40] = [
         Action::Quit,
         Action::Help,
         Action::Crisis,
@@ -77,6 +85,10 @@ impl Action {
         Action::Filter,
         Action::Data,
         Action::Back,
+        Action::Morning,
+        Action::Evening,
+        Action::Weekly,
+        Action::OnThisDay,
         Action::Save,
         Action::Cancel,
         Action::ExternalEditor,
@@ -119,6 +131,10 @@ impl Action {
             Action::Filter => "filter".into(),
             Action::Data => "data".into(),
             Action::Back => "back".into(),
+            Action::Morning => "morning".into(),
+            Action::Evening => "evening".into(),
+            Action::Weekly => "weekly".into(),
+            Action::OnThisDay => "on-this-day".into(),
             Action::Save => "save".into(),
             Action::Cancel => "cancel".into(),
             Action::ExternalEditor => "external-editor".into(),

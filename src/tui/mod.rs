@@ -15,6 +15,7 @@ pub mod journal;
 pub mod keys;
 pub mod lock;
 pub mod pane;
+pub mod rhythm;
 pub mod theme;
 pub mod today;
 pub mod widgets;

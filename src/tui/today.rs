@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthChar;
 use super::contacts::DueSection;
 use super::keys::{Action, Context};
 use super::pane::{Ctx, Mode, Pane, View};
+use super::rhythm::RhythmSection;
 use super::theme::Theme;
 use super::widgets::{Form, clean, draw_confirm};
 use crate::domain::clock::{self, Clock, days_word, format_money};
@@ -49,6 +50,8 @@ pub struct TodayPane {
     due: DueSection,
     /// Whether Up/Down move in the due list rather than between clocks.
     focus_due: bool,
+    /// Check-ins, on this day and the weekly risk line.
+    rhythm: RhythmSection,
 }
 
 impl Default for TodayPane {
@@ -59,6 +62,7 @@ impl Default for TodayPane {
             state: State::Browse,
             due: DueSection::default(),
             focus_due: false,
+            rhythm: RhythmSection::default(),
         }
     }
 }
@@ -288,6 +292,7 @@ impl Pane for TodayPane {
     }
 
     fn load(&mut self, ctx: &mut Ctx) -> Result<()> {
+        self.rhythm.load(ctx.store, ctx.today)?;
         self.due.load(ctx.store, ctx.today)?;
         if self.due.due().is_empty() {
             self.focus_due = false;
@@ -300,9 +305,17 @@ impl Pane for TodayPane {
             self.due.update(action, ctx)?;
             return Ok(());
         }
+        if self.rhythm.mode() != Mode::Normal {
+            self.rhythm.update(action, ctx)?;
+            return Ok(());
+        }
         let state = std::mem::replace(&mut self.state, State::Browse);
         match state {
-            State::Browse => self.browse(action, ctx)?,
+            State::Browse => {
+                if !self.rhythm.update(action, ctx)? {
+                    self.browse(action, ctx)?
+                }
+            }
             State::History { scroll } => {
                 self.state = match action {
                     Action::Back | Action::Open => State::Browse,
@@ -370,7 +383,7 @@ impl Pane for TodayPane {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
-        if self.due.input(key, ctx)? {
+        if self.due.input(key, ctx)? || self.rhythm.input(key, ctx)? {
             return Ok(());
         }
         // Enter on the last field saves; other keys type into the form.
@@ -389,7 +402,7 @@ impl Pane for TodayPane {
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        if self.due.paste(text) {
+        if self.due.paste(text) || self.rhythm.paste(text) {
             return Ok(());
         }
         if let State::ClockForm(form, _) | State::ResetNote(form) = &mut self.state {
@@ -402,6 +415,9 @@ impl Pane for TodayPane {
         if self.due.mode() != Mode::Normal {
             return self.due.mode();
         }
+        if self.rhythm.mode() != Mode::Normal {
+            return self.rhythm.mode();
+        }
         match self.state {
             State::Browse | State::History { .. } => Mode::Normal,
             State::ClockForm(..) | State::ResetNote(_) => Mode::Text,
@@ -410,7 +426,7 @@ impl Pane for TodayPane {
     }
 
     fn unsaved(&self) -> bool {
-        if self.due.unsaved() {
+        if self.due.unsaved() || self.rhythm.unsaved() {
             return true;
         }
         match &self.state {
@@ -422,6 +438,12 @@ impl Pane for TodayPane {
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
         let (clocks_area, reach_area) = today_layout(area);
+        let [clocks_area, rhythm_area] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(self.rhythm.height()),
+        ])
+        .areas(clocks_area);
+        self.rhythm.draw_lines(frame, rhythm_area, view);
         let theme = view.theme;
         match (&self.state, self.clocks.get(self.selected)) {
             (_, None) => draw_invitation(frame, clocks_area, view),
@@ -476,10 +498,11 @@ impl Pane for TodayPane {
             ),
             State::Browse | State::History { .. } => {}
         }
+        self.rhythm.draw_popup(frame, area, view);
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
-        vec![
+        let mut help = vec![
             (Action::New, "new clock"),
             (Action::Reset, "reset"),
             (Action::Edit, "edit clock"),
@@ -489,7 +512,9 @@ impl Pane for TodayPane {
             (Action::Open, "history"),
             (Action::Back, "back from history"),
             (Action::Log, "log a reach-out to the selected due contact"),
-        ]
+        ];
+        help.extend(RhythmSection::help());
+        help
     }
 }
 

@@ -99,10 +99,11 @@ fn the_daily_check_makes_a_damaged_journal_read_only_and_skips_the_backup() {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }
-    // Scribble over the middle of the file (table pages, not the header).
+    // Scribble over a whole page in the middle of the file (table pages,
+    // not the header), wherever the schema puts its tables.
     let mut bytes = std::fs::read(&db).unwrap();
     let mid = bytes.len() / 2;
-    for b in &mut bytes[mid..mid + 64] {
+    for b in &mut bytes[mid..mid + 4096] {
         *b ^= 0x5A;
     }
     std::fs::write(&db, &bytes).unwrap();
