@@ -85,6 +85,8 @@ pub struct JournalPane {
     /// How far the preview is scrolled, and for which entry (another entry
     /// starts at the top).
     preview_scroll: (Option<i64>, u16),
+    /// The template picker "new" opens when the config has templates.
+    templates: Option<super::templates::TemplatePicker>,
 }
 
 /// At most `max` characters of `s`, with `…` when cut.
@@ -381,6 +383,38 @@ impl JournalPane {
         self.reload(ctx.store, keep)
     }
 
+    fn draw_templates(&self, frame: &mut Frame, area: Rect, view: &View) {
+        if let Some(p) = &self.templates {
+            p.draw(frame, area, &view.config.templates, view.keys, view.theme);
+        }
+    }
+
+    /// Acts on the template picker's answer.
+    fn template_picked(
+        &mut self,
+        picker: super::templates::TemplatePicker,
+        picked: super::templates::Picked,
+        ctx: &mut Ctx,
+    ) -> Result<()> {
+        use super::templates::Picked;
+        let prompt = prompt_for(ctx.today);
+        match picked {
+            Picked::Stay => self.templates = Some(picker),
+            Picked::Cancel => {}
+            Picked::Blank => self.open_editor(Editor::new_entry(ctx.today, prompt)),
+            Picked::BlankWith(key) => {
+                let mut ed = Editor::new_entry(ctx.today, prompt);
+                ed.input(key, Instant::now());
+                self.open_editor(ed);
+            }
+            Picked::Template(i) => match ctx.config.templates.get(i) {
+                Some(t) => self.open_editor(Editor::from_template(ctx.today, t, prompt)),
+                None => self.open_editor(Editor::new_entry(ctx.today, prompt)),
+            },
+        }
+        Ok(())
+    }
+
     fn popup_update(&mut self, overlay: Overlay, action: Action, ctx: &mut Ctx) -> Result<()> {
         match (overlay, action) {
             (Overlay::ConfirmDelete { id, .. }, Action::Confirm) => {
@@ -661,6 +695,10 @@ impl Pane for JournalPane {
         if let Some(overlay) = self.overlay.take() {
             return self.popup_update(overlay, action, ctx);
         }
+        if let Some(mut picker) = self.templates.take() {
+            let picked = picker.update(action, ctx.config.templates.len());
+            return self.template_picked(picker, picked, ctx);
+        }
         if let Some(ed) = &mut self.editor {
             match action {
                 Action::Save => self.save(ctx)?,
@@ -729,7 +767,11 @@ impl Pane for JournalPane {
                 }
             }
             Action::New if !self.offer_draft(ctx.store)? => {
-                self.open_editor(Editor::new_entry(ctx.today, prompt_for(ctx.today)));
+                if ctx.config.templates.is_empty() {
+                    self.open_editor(Editor::new_entry(ctx.today, prompt_for(ctx.today)));
+                } else {
+                    self.templates = Some(Default::default());
+                }
             }
             Action::Edit | Action::Open => {
                 if self.offer_draft(ctx.store)? {
@@ -761,6 +803,10 @@ impl Pane for JournalPane {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if let Some(mut picker) = self.templates.take() {
+            let picked = picker.input(key, ctx.config.templates.len());
+            return self.template_picked(picker, picked, ctx);
+        }
         if let Some(overlay) = self.overlay.take() {
             match (&overlay, key.code) {
                 (Overlay::DraftOffer(_), KeyCode::Char('d' | 'D')) => {
@@ -793,6 +839,10 @@ impl Pane for JournalPane {
     }
 
     fn paste(&mut self, text: &str, ctx: &mut Ctx) -> Result<()> {
+        if self.templates.take().is_some() {
+            // Pasting into the offer starts a blank page with the text.
+            self.open_editor(Editor::new_entry(ctx.today, prompt_for(ctx.today)));
+        }
         if let Some(ed) = &mut self.editor {
             ed.paste(text, Instant::now());
         } else if let Some(b) = &mut self.search_box {
@@ -805,7 +855,7 @@ impl Pane for JournalPane {
     fn mode(&self) -> Mode {
         if self.overlay.is_some() {
             Mode::Popup
-        } else if self.editor.is_some() || self.search_box.is_some() {
+        } else if self.editor.is_some() || self.search_box.is_some() || self.templates.is_some() {
             Mode::Text
         } else {
             Mode::Normal
@@ -841,6 +891,7 @@ impl Pane for JournalPane {
                 theme,
             );
             self.draw_overlay(frame, area, theme);
+            self.draw_templates(frame, area, view);
             return;
         }
         let show_box = self.search_box.is_some() || !self.search_raw.is_empty();
@@ -886,6 +937,7 @@ impl Pane for JournalPane {
         self.draw_list(frame, list_area, theme, view.today);
         self.draw_preview(frame, preview_area, theme);
         self.draw_overlay(frame, area, theme);
+        self.draw_templates(frame, area, view);
     }
 
     /// A click on a row of the list selects that entry.

@@ -16,6 +16,7 @@ pub mod keys;
 pub mod lock;
 pub mod pane;
 pub mod rhythm;
+pub mod templates;
 pub mod theme;
 pub mod today;
 pub mod widgets;

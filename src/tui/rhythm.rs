@@ -459,16 +459,22 @@ impl RhythmSection {
             }
         }
         lines.push(Line::from(first));
-        if let Some(day) = self.on_this_day.first() {
-            let when = how_long_ago(*day, view.today);
-            let more = if self.on_this_day.len() > 1 {
-                " (and more)"
-            } else {
-                ""
+        if !self.on_this_day.is_empty() {
+            let mut when: Vec<String> = Vec::new();
+            for d in &self.on_this_day {
+                let w = how_long_ago(*d, view.today);
+                if !when.contains(&w) {
+                    when.push(w);
+                }
+            }
+            let text = match when.len() {
+                1 => when[0].clone(),
+                2 => format!("{} and {}", when[0], when[1]),
+                _ => format!("{}, {} and earlier", when[0], when[1]),
             };
             lines.push(Line::from(vec![
                 Span::styled("On this day: ", theme.dim),
-                Span::raw(format!("you wrote {when}{more} · ")),
+                Span::raw(format!("you wrote {text} · ")),
                 key(Action::OnThisDay),
                 Span::raw(" read"),
             ]));
@@ -476,7 +482,12 @@ impl RhythmSection {
         if let Some(r) = &self.risk {
             lines.push(Line::styled(clean(r), theme.warn));
         }
-        frame.render_widget(Paragraph::new(lines), area);
+        let inset = Rect {
+            x: area.x.saturating_add(1),
+            width: area.width.saturating_sub(1),
+            ..area
+        };
+        frame.render_widget(Paragraph::new(lines), inset);
     }
 
     /// Draws an open check-in or reader over `area` (the whole pane).

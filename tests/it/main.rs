@@ -6,6 +6,7 @@ mod amends_store;
 mod amends_tui;
 mod checkin_cli;
 mod checkin_store;
+mod checkin_tui;
 mod cli_basics;
 mod clocks_cli;
 mod clocks_store;
