@@ -79,6 +79,8 @@ pub struct RhythmSection {
     /// Days with entries "on this day", newest first.
     on_this_day: Vec<NaiveDate>,
     risk: Option<String>,
+    /// Whether the "on this day" line is selected (Enter opens it).
+    focus: bool,
     state: State,
 }
 
@@ -93,6 +95,21 @@ impl RhythmSection {
         self.on_this_day = store.on_this_day_days(today)?;
         self.risk = store.risk_note(today)?;
         Ok(())
+    }
+
+    /// Whether there is an "on this day" line to select.
+    pub fn has_on_this_day(&self) -> bool {
+        !self.on_this_day.is_empty()
+    }
+
+    /// Whether the "on this day" line is selected.
+    pub fn focused(&self) -> bool {
+        self.focus && self.has_on_this_day()
+    }
+
+    /// Selects (or leaves) the "on this day" line.
+    pub fn set_focus(&mut self, on: bool) {
+        self.focus = on && self.has_on_this_day();
     }
 
     /// The lines drawn on Today.
@@ -196,6 +213,7 @@ impl RhythmSection {
         let state = std::mem::take(&mut self.state);
         match state {
             State::Browse => match action {
+                Action::Open if self.focused() => self.open_on_this_day(ctx)?,
                 Action::Morning => self.state = State::Morning(self.morning_form()),
                 Action::Evening => self.state = State::Difficulty,
                 Action::Weekly => self.state = State::Weekly(self.quiz()),
@@ -472,12 +490,23 @@ impl RhythmSection {
                 2 => format!("{} and {}", when[0], when[1]),
                 _ => format!("{}, {} and earlier", when[0], when[1]),
             };
-            lines.push(Line::from(vec![
+            let mut line = Line::from(vec![
                 Span::styled("On this day: ", theme.dim),
                 Span::raw(format!("you wrote {text} · ")),
                 key(Action::OnThisDay),
                 Span::raw(" read"),
-            ]));
+            ]);
+            if self.focused() {
+                line = Line::from(vec![
+                    Span::styled(
+                        format!("› On this day: you wrote {text} · "),
+                        theme.selected,
+                    ),
+                    key(Action::Open),
+                    Span::styled(" read", theme.selected),
+                ]);
+            }
+            lines.push(line);
         }
         if let Some(r) = &self.risk {
             lines.push(Line::styled(clean(r), theme.warn));

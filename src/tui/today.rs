@@ -312,8 +312,38 @@ impl Pane for TodayPane {
         let state = std::mem::replace(&mut self.state, State::Browse);
         match state {
             State::Browse => {
-                if !self.rhythm.update(action, ctx)? {
-                    self.browse(action, ctx)?
+                // One cursor: the clocks, then the "on this day" line, then
+                // the due contacts.
+                let n = self.clocks.len();
+                let has_due = !self.due.due().is_empty();
+                let at_due_top = self.focus_due && self.due.selected_index() == 0;
+                match action {
+                    Action::Down
+                        if !self.focus_due
+                            && !self.rhythm.focused()
+                            && self.rhythm.has_on_this_day()
+                            && self.selected + 1 >= n =>
+                    {
+                        self.rhythm.set_focus(true)
+                    }
+                    Action::Down if self.rhythm.focused() => {
+                        if has_due {
+                            self.rhythm.set_focus(false);
+                            self.focus_due = true;
+                        }
+                    }
+                    Action::Up if self.rhythm.focused() => self.rhythm.set_focus(false),
+                    Action::Up if at_due_top && self.rhythm.has_on_this_day() => {
+                        self.focus_due = false;
+                        self.rhythm.set_focus(true);
+                    }
+                    _ if !self.rhythm.update(action, ctx)? => {
+                        if action != Action::Log {
+                            self.rhythm.set_focus(false);
+                        }
+                        self.browse(action, ctx)?
+                    }
+                    _ => {}
                 }
             }
             State::History { scroll } => {

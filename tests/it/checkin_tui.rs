@@ -274,7 +274,6 @@ fn on_this_day_shows_one_line_and_opens_the_entries() {
         .find(|l| l.contains("On this day"))
         .unwrap_or_else(|| panic!("{screen}"));
     assert!(line.contains("a month ago") && line.contains(&o), "{line}");
-    eprintln!("{screen}");
     a.handle_key(list_key(Action::OnThisDay));
     let screen = render(&mut a, 80, 24);
     assert!(
@@ -286,6 +285,24 @@ fn on_this_day_shows_one_line_and_opens_the_entries() {
     a.handle_key(key(KeyCode::Esc));
     let screen = render(&mut a, 80, 24);
     assert!(!screen.contains("scared of today"), "{screen}");
+    // The line can also be selected: down from the clock, then Enter.
+    a.handle_key(key(KeyCode::Down));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("› On this day"), "{screen}");
+    a.handle_key(key(KeyCode::Enter));
+    let screen = render(&mut a, 80, 24);
+    assert!(
+        screen.contains("A year ago I was scared of today."),
+        "{screen}"
+    );
+    a.handle_key(key(KeyCode::Esc));
+    a.handle_key(key(KeyCode::Up));
+    a.handle_key(key(KeyCode::Enter));
+    let screen = render(&mut a, 80, 24);
+    assert!(
+        !screen.contains("scared of today"),
+        "the clock's history:\n{screen}"
+    );
 }
 
 #[test]
