@@ -11,8 +11,10 @@ mod data;
 mod days;
 mod journal;
 mod passphrase;
+mod plan;
 mod shell;
 mod status;
+mod urge;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -67,6 +69,11 @@ pub enum Command {
     Contacts(contacts::ContactsArgs),
     /// Who to call right now: your emergency contacts, then helplines
     Crisis(contacts::CrisisArgs),
+    /// Your plan for hard moments: reasons, warning signs, triggers, what helps, after a slip
+    Plan(plan::PlanArgs),
+    /// Log urges (intensity, HALT, trigger, what you did) and see what helped
+    #[command(subcommand)]
+    Urge(urge::UrgeCmd),
     /// The trust-rebuilding amends list
     #[command(subcommand)]
     Amends(amends::AmendsCmd),
@@ -218,6 +225,8 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Journal(cmd) => journal::run(global, cmd),
         Command::Contacts(args) => contacts::run(global, args),
         Command::Crisis(args) => contacts::crisis(global, args),
+        Command::Plan(args) => plan::run(global, args),
+        Command::Urge(cmd) => urge::run(global, cmd),
         Command::Amends(cmd) => amends::run(global, cmd),
         Command::Clock(cmd) => clock::run(global, cmd),
         Command::Config(args) => shell::config(global, args),

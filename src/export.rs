@@ -8,7 +8,9 @@
 //!
 //! The mend JSON document (version 1):
 //! `{"format": "mend", "version": 1, "exported_at", "clocks", "journal",
-//! "contacts", "amends"}` with the record shapes of DESIGN.md §4, minus ids.
+//! "contacts", "amends", "plan", "urges"}` with the record shapes of
+//! DESIGN.md §4 and §8.1, minus ids (`plan` is one object of five lists;
+//! an export without it still imports).
 //! It is written one record per line, in a deterministic order, so that an
 //! export imported into an empty database exports to the same document but
 //! for `exported_at`.
@@ -151,6 +153,19 @@ impl CheckinRecord {
     }
 }
 
+/// A logged urge (DESIGN.md §8.1), as `mend urge list --json` shows it
+/// minus the id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UrgeRecord {
+    pub at: String,
+    pub intensity: i64,
+    pub halt: Vec<String>,
+    pub trigger: Option<String>,
+    pub did: Option<String>,
+    pub outcome: Option<String>,
+    pub note: Option<String>,
+}
+
 // ---------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------
@@ -199,6 +214,9 @@ pub enum Section {
     Contacts,
     Amends,
     Checkins,
+    /// The relapse-prevention plan: one object, not a list.
+    Plan,
+    Urges,
 }
 
 impl Section {
@@ -209,6 +227,8 @@ impl Section {
             Section::Contacts => "contacts",
             Section::Amends => "amends",
             Section::Checkins => "checkins",
+            Section::Plan => "plan",
+            Section::Urges => "urges",
         }
     }
     fn title(self) -> &'static str {
@@ -218,6 +238,8 @@ impl Section {
             Section::Contacts => "Support contacts",
             Section::Amends => "Amends",
             Section::Checkins => "Check-ins",
+            Section::Plan => "My plan for hard moments",
+            Section::Urges => "Urges",
         }
     }
 }
@@ -227,6 +249,8 @@ pub struct JsonWriter<W: Write> {
     out: W,
     first_in_section: bool,
     sections: usize,
+    /// Whether a list section is open (an object section closes at once).
+    open: bool,
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -240,19 +264,33 @@ impl<W: Write> JsonWriter<W> {
             out,
             first_in_section: true,
             sections: 0,
+            open: false,
         })
     }
 
     pub fn section(&mut self, section: Section) -> io::Result<()> {
-        if self.sections > 0 {
+        if self.open {
             self.close_section()?;
         }
         self.sections += 1;
+        self.open = true;
         self.first_in_section = true;
         write!(self.out, ",\n\"{}\":[", section.key())
     }
 
+    /// A section that is one object (the plan), written whole.
+    pub fn object<T: Serialize>(&mut self, section: Section, value: &T) -> io::Result<()> {
+        if self.open {
+            self.close_section()?;
+        }
+        self.sections += 1;
+        write!(self.out, ",\n\"{}\":", section.key())?;
+        serde_json::to_writer(&mut self.out, value)?;
+        Ok(())
+    }
+
     fn close_section(&mut self) -> io::Result<()> {
+        self.open = false;
         if self.first_in_section {
             self.out.write_all(b"]")
         } else {
@@ -272,7 +310,7 @@ impl<W: Write> JsonWriter<W> {
     }
 
     pub fn finish(mut self) -> io::Result<W> {
-        if self.sections > 0 {
+        if self.open {
             self.close_section()?;
         }
         self.out.write_all(b"}\n")?;
@@ -613,6 +651,54 @@ impl<W: Write> MarkdownWriter<W> {
         }
     }
 
+    /// The plan, section by section, numbered as `mend plan edit` counts.
+    pub fn plan(&mut self, plan: &crate::domain::plan::Plan) -> io::Result<()> {
+        use crate::domain::plan::Section as S;
+        for s in S::ALL {
+            let lines = plan.section(s);
+            if lines.is_empty() {
+                continue;
+            }
+            self.empty_section = false;
+            writeln!(self.out)?;
+            writeln!(self.out, "## {}", s.heading())?;
+            writeln!(self.out)?;
+            for (i, l) in lines.iter().enumerate() {
+                writeln!(self.out, "{}. {}", i + 1, one_line(l))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One urge as a list item: when, how strong, HALT, trigger, what I
+    /// did, how it ended.
+    pub fn urge(&mut self, u: &UrgeRecord) -> io::Result<()> {
+        if self.empty_section {
+            writeln!(self.out)?;
+        }
+        self.empty_section = false;
+        let when = DateTime::parse_from_rfc3339(&u.at)
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| one_line(&u.at));
+        let mut parts = vec![format!("- {when}: intensity {}/10", u.intensity)];
+        if !u.halt.is_empty() {
+            parts.push(format!("HALT: {}", u.halt.join(", ")));
+        }
+        if let Some(t) = &u.trigger {
+            parts.push(format!("trigger: {}", one_line(t)));
+        }
+        if let Some(d) = &u.did {
+            parts.push(format!("did: {}", one_line(d)));
+        }
+        if let Some(o) = &u.outcome {
+            parts.push(o.replace('_', " "));
+        }
+        if let Some(n) = &u.note {
+            parts.push(format!("note: {}", one_line(n)));
+        }
+        writeln!(self.out, "{}", parts.join("; "))
+    }
+
     pub fn finish(mut self) -> io::Result<W> {
         self.end_section()?;
         self.out.flush()?;
@@ -778,6 +864,9 @@ pub struct ImportPlan {
     pub amends: Vec<AmendRecord>,
     /// Optional in the file: older exports have none.
     pub checkins: Vec<CheckinRecord>,
+    /// The relapse-prevention plan (absent in older exports).
+    pub plan: crate::domain::plan::Plan,
+    pub urges: Vec<UrgeRecord>,
 }
 
 impl ImportPlan {
@@ -787,6 +876,8 @@ impl ImportPlan {
             && self.journal.is_empty()
             && self.contacts.is_empty()
             && self.amends.is_empty()
+            && self.plan.is_empty()
+            && self.urges.is_empty()
     }
 }
 
@@ -1093,6 +1184,8 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         contacts: Vec::new(),
         amends: Vec::new(),
         checkins: parse_checkins(top)?,
+        plan: Default::default(),
+        urges: Vec::new(),
     };
     for (i, v) in top_list(top, "clocks")?.iter().enumerate() {
         let o = Obj::new(v, format!("clock {}", i + 1))?;
@@ -1201,6 +1294,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
             log,
         });
     }
+    parse_plan_and_urges(top, &mut plan)?;
     Ok(plan)
 }
 
@@ -1265,6 +1359,72 @@ fn parse_checkins(top: &Map<String, Value>) -> Result<Vec<CheckinRecord>, Refusa
         });
     }
     Ok(out)
+}
+
+/// The plan object and the urges list (§8.1); both optional, so an export
+/// from before them still imports.
+fn parse_plan_and_urges(top: &Map<String, Value>, plan: &mut ImportPlan) -> Result<(), Refusal> {
+    use crate::domain::plan::Section as S;
+    match top.get("plan") {
+        None | Some(Value::Null) => {}
+        Some(v) => {
+            let o = Obj::new(v, "plan".to_string())?;
+            for s in S::ALL {
+                for (j, line) in o.list(s.as_str())?.iter().enumerate() {
+                    let Value::String(text) = line else {
+                        return Err(o.err(
+                            s.as_str(),
+                            format!("line {}: expected text, found {}", j + 1, type_name(line)),
+                        ));
+                    };
+                    match crate::domain::plan::normalize_line(text) {
+                        Ok(t) => plan.plan.section_mut(s).push(t),
+                        Err(e) => return Err(o.err(s.as_str(), format!("line {}: {e}", j + 1))),
+                    }
+                }
+            }
+        }
+    }
+    for (i, v) in top_list(top, "urges")?.iter().enumerate() {
+        let o = Obj::new(v, format!("urge {}", i + 1))?;
+        let at = o
+            .stamp_opt("at")?
+            .ok_or_else(|| o.err("at", "is missing"))?;
+        let intensity = o
+            .int_opt("intensity", 0, 10)?
+            .ok_or_else(|| o.err("intensity", "is missing"))?;
+        let mut halt = Vec::new();
+        for (j, h) in o.list("halt")?.iter().enumerate() {
+            let name = h.as_str().unwrap_or_default();
+            match name.parse::<crate::domain::urge::Halt>() {
+                Ok(h) if h.as_str() == name => halt.push(name.to_string()),
+                _ => {
+                    return Err(o.err(
+                        "halt",
+                        format!("item {}: use hungry, angry, lonely or tired", j + 1),
+                    ));
+                }
+            }
+        }
+        let outcomes: Vec<&str> = crate::domain::urge::Outcome::ALL
+            .iter()
+            .map(|o| o.as_str())
+            .collect();
+        let outcome = match o.get("outcome") {
+            None => None,
+            Some(_) => Some(o.one_of("outcome", &outcomes, None)?),
+        };
+        plan.urges.push(UrgeRecord {
+            at,
+            intensity,
+            halt,
+            trigger: o.str_opt("trigger")?,
+            did: o.str_opt("did")?,
+            outcome,
+            note: o.str_opt("note")?,
+        });
+    }
+    Ok(())
 }
 
 /// The stamp of a jrnl entry's local date and time.
@@ -1334,6 +1494,8 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         contacts: Vec::new(),
         amends: Vec::new(),
         checkins: Vec::new(),
+        plan: Default::default(),
+        urges: Vec::new(),
     })
 }
 

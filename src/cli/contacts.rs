@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Global, parse_day_arg, print};
 use crate::domain::contacts::{Contact, ContactInput, Role};
 use crate::domain::format_day;
-use crate::tui::crisis::Crisis;
+use crate::tui::overlay::crisis::Crisis;
 use crate::tui::widgets::clean;
 
 #[derive(Debug, Args)]

@@ -7,5 +7,7 @@ pub mod clock;
 pub mod contacts;
 pub mod dates;
 pub mod journal;
+pub mod plan;
+pub mod urge;
 
 pub use dates::{DayError, format_day, parse_day};

@@ -169,7 +169,7 @@ impl Store {
     }
 
     /// When risk rose two weeks running: the one gentle line for Today,
-    /// with the first emergency contact.
+    /// with the plan's first coping step and the first emergency contact.
     pub fn risk_note(&self, today: NaiveDate) -> Result<Option<String>> {
         let points = self.week_points()?;
         if !risk_rising(&points, today) {
@@ -182,7 +182,11 @@ impl Store {
                 c.phone.as_deref().filter(|p| !p.trim().is_empty()),
             )
         });
-        Ok(Some(risk_note(None, first)))
+        let plan = self.plan()?;
+        Ok(Some(risk_note(
+            plan.coping.first().map(String::as_str),
+            first,
+        )))
     }
 
     /// Removes check-in `id`.

@@ -165,7 +165,8 @@ CREATE TABLE setting (
 );
 
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS_SLICE: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(CHECKINS)];
+pub const MIGRATIONS_SLICE: &[M<'static>] =
+    &[M::up(V1), M::up(V2), M::up(CHECKINS), M::up(V_PLAN_URGE)];
 
 /// V2: FTS5 removes a deleted entry's words from the index at once, instead
 /// of leaving them in old segments until a merge (so a deleted entry's
@@ -195,6 +196,33 @@ CREATE TABLE checkin (
     UNIQUE (kind, period)
 );
 CREATE INDEX checkin_day ON checkin (day, kind);
+"#;
+
+/// The relapse-prevention plan and the urge log (DESIGN.md §8.1).
+const V_PLAN_URGE: &str = r#"
+CREATE TABLE plan_item (
+    id          INTEGER PRIMARY KEY,
+    section     TEXT    NOT NULL CHECK (section IN ('reasons', 'warning_signs', 'triggers', 'coping', 'after_a_slip')),
+    position    INTEGER NOT NULL,
+    text        TEXT    NOT NULL CHECK (length(trim(text)) > 0),
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX plan_item_section_position ON plan_item (section, position);
+
+CREATE TABLE urge (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT    NOT NULL,
+    intensity   INTEGER NOT NULL CHECK (intensity BETWEEN 0 AND 10),
+    halt        TEXT    NOT NULL DEFAULT '',
+    trigger     TEXT,
+    did         TEXT,
+    outcome     TEXT    CHECK (outcome IN ('passed', 'reached_out', 'used')),
+    note        TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX urge_at ON urge (at);
 "#;
 
 /// The migration list as `rusqlite_migration` wants it.

@@ -14,8 +14,10 @@ mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;
+mod plan;
 pub mod portable;
 pub mod seed;
+mod urges;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;

@@ -19,6 +19,7 @@ use crate::domain::dates;
 use crate::export::{
     AmendLogRecord, AmendRecord, ClockRecord, ContactLogRecord, ContactRecord, EntryRecord,
     ExportOptions, Format, ImportPlan, JsonWriter, MarkdownWriter, ResetRecord, Section, Source,
+    UrgeRecord,
 };
 
 /// A progress callback: `(done, total)`.
@@ -44,6 +45,24 @@ fn day_param(d: Option<NaiveDate>) -> Option<String> {
 // ---------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------
+
+/// Every urge, oldest first.
+pub fn load_urges(store: &Store) -> Result<Vec<UrgeRecord>> {
+    let mut urges = store.urges(None)?;
+    urges.reverse();
+    Ok(urges
+        .into_iter()
+        .map(|u| UrgeRecord {
+            at: u.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+            intensity: i64::from(u.intensity),
+            halt: u.halt.names().into_iter().map(str::to_string).collect(),
+            trigger: u.trigger,
+            did: u.did,
+            outcome: u.outcome.map(|o| o.as_str().to_string()),
+            note: u.note,
+        })
+        .collect())
+}
 
 /// Every clock with its resets, by label.
 pub fn load_clocks(store: &Store) -> Result<Vec<ClockRecord>> {
@@ -235,6 +254,8 @@ pub struct ExportSummary {
     pub contacts: u64,
     pub amends: u64,
     pub checkins: u64,
+    pub plan_items: u64,
+    pub urges: u64,
 }
 
 /// Writes an export of the whole database (or of the journal, or of a range
@@ -259,14 +280,23 @@ pub fn export(
     } else {
         super::checkins::load_records(store.conn())?
     };
+    let (plan, urges) = if opts.journal_only {
+        (crate::domain::plan::Plan::default(), Vec::new())
+    } else {
+        (store.plan()?, load_urges(store)?)
+    };
     let entries = count_entries(store, opts.since, opts.until)?;
-    let total = entries + (clocks.len() + contacts.len() + amends.len() + checkins.len()) as u64;
+    let total = entries
+        + (clocks.len() + contacts.len() + amends.len() + checkins.len() + plan.len() + urges.len())
+            as u64;
     let mut summary = ExportSummary {
         clocks: clocks.len() as u64,
         entries: 0,
         contacts: contacts.len() as u64,
         amends: amends.len() as u64,
         checkins: checkins.len() as u64,
+        plan_items: plan.len() as u64,
+        urges: urges.len() as u64,
     };
     let mut done = 0u64;
     tell(&mut progress, 0, total);
@@ -304,6 +334,11 @@ pub fn export(
                 for c in &checkins {
                     w.record(c).map_err(write_err)?;
                 }
+                w.object(Section::Plan, &plan).map_err(write_err)?;
+                w.section(Section::Urges).map_err(write_err)?;
+                for u in &urges {
+                    w.record(u).map_err(write_err)?;
+                }
             }
             w.finish().map_err(write_err)?;
         }
@@ -339,6 +374,12 @@ pub fn export(
                 for c in &checkins {
                     w.checkin(c).map_err(write_err)?;
                 }
+                w.section(Section::Plan).map_err(write_err)?;
+                w.plan(&plan).map_err(write_err)?;
+                w.section(Section::Urges).map_err(write_err)?;
+                for u in &urges {
+                    w.urge(u).map_err(write_err)?;
+                }
             }
             w.finish().map_err(write_err)?;
         }
@@ -362,6 +403,8 @@ pub struct Counts {
     pub amends: u64,
     pub amend_logs: u64,
     pub checkins: u64,
+    pub plan_items: u64,
+    pub urges: u64,
 }
 
 impl Counts {
@@ -374,6 +417,8 @@ impl Counts {
             + self.contact_logs
             + self.amends
             + self.amend_logs
+            + self.plan_items
+            + self.urges
     }
 
     /// "3 journal entries, 1 clock" (kinds with none are left out).
@@ -387,6 +432,8 @@ impl Counts {
             (self.amends, "amend", "amends"),
             (self.amend_logs, "amend log note", "amend log notes"),
             (self.checkins, "check-in", "check-ins"),
+            (self.plan_items, "plan line", "plan lines"),
+            (self.urges, "urge", "urges"),
         ]
         .iter()
         .filter(|(n, _, _)| *n > 0)
@@ -695,6 +742,68 @@ fn apply(
     let (new, old) = super::checkins::import_records(conn, &plan.checkins, &now)?;
     added.checkins += new;
     skipped.checkins += old;
+    // The plan: each line not already in its section is added at its end.
+    {
+        let mut lines =
+            conn.prepare("SELECT text FROM plan_item WHERE section = ?1 ORDER BY position, id")?;
+        let mut insert = conn.prepare(
+            "INSERT INTO plan_item (section, position, text, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+        )?;
+        for s in crate::domain::plan::Section::ALL {
+            let mut have: Vec<String> = lines
+                .query_map([s.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for line in plan.plan.section(s) {
+                if have.contains(line) {
+                    skipped.plan_items += 1;
+                } else {
+                    insert.execute(params![s.as_str(), have.len() as i64, line, now])?;
+                    have.push(line.clone());
+                    added.plan_items += 1;
+                }
+            }
+        }
+    }
+
+    // Urges, by (at, intensity, trigger, did, outcome) among those present before.
+    {
+        let before = max_id(conn, "urge")?;
+        let mut exists = conn.prepare(
+            "SELECT 1 FROM urge WHERE at = ?1 AND intensity = ?2 AND trigger IS ?3
+             AND did IS ?4 AND outcome IS ?5 AND id <= ?6",
+        )?;
+        let mut insert = conn.prepare(
+            "INSERT INTO urge (at, intensity, halt, trigger, did, outcome, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        )?;
+        for u in &plan.urges {
+            if before > 0
+                && exists.exists(params![
+                    u.at,
+                    u.intensity,
+                    u.trigger,
+                    u.did,
+                    u.outcome,
+                    before
+                ])?
+            {
+                skipped.urges += 1;
+            } else {
+                insert.execute(params![
+                    u.at,
+                    u.intensity,
+                    u.halt.join(","),
+                    u.trigger,
+                    u.did,
+                    u.outcome,
+                    u.note,
+                    now
+                ])?;
+                added.urges += 1;
+            }
+        }
+    }
     tell(&mut progress, total, total);
     Ok(ImportReport {
         source: plan.source,

@@ -12,19 +12,19 @@ use ratatui::crossterm::event::{
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Tabs, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Tabs, Wrap};
 
-use super::amends::AmendsPane;
-use super::contacts::ContactsPane;
-use super::crisis::Crisis;
-use super::data::{Damaged, DataMenu, Job, JobKind, MenuOutcome, draw_progress};
-use super::insights::InsightsPane;
-use super::journal::JournalPane;
 use super::keys::{Action, Context, KeyMap};
-use super::lock::{LockKey, LockScreen};
+use super::overlay::crisis::Crisis;
+use super::overlay::data::{Damaged, DataMenu, Job, JobKind, MenuOutcome, draw_progress};
+use super::overlay::lock::{LockKey, LockScreen};
+use super::pane::amends::AmendsPane;
+use super::pane::contacts::ContactsPane;
+use super::pane::insights::InsightsPane;
+use super::pane::journal::JournalPane;
+use super::pane::today::TodayPane;
 use super::pane::{Ctx, Effect, Mode, Pane, View};
 use super::theme::Theme;
-use super::today::TodayPane;
 use super::widgets::{centered, draw_confirm, popup_block};
 use crate::config::Config;
 use crate::store::Store;
@@ -682,7 +682,21 @@ impl App {
         let k = &self.keys;
         let mut left = Vec::new();
         let mut right = Vec::new();
+        let own = pane.hints(k);
         match pane.mode() {
+            _ if own.is_some() => {
+                left = own.unwrap_or_default();
+                let context = match pane.mode() {
+                    Mode::Normal => Context::Global,
+                    Mode::Text => Context::Editor,
+                    Mode::Popup => Context::Popup,
+                };
+                right.push((k.label(context, Action::Crisis), "crisis"));
+                if context == Context::Global {
+                    right.push((k.label(Context::Global, Action::Help), "help"));
+                    right.push((k.label(Context::Global, Action::Quit), "quit"));
+                }
+            }
             Mode::Normal => {
                 for (action, what) in pane.help() {
                     left.push((k.label(Context::List, action), what));
@@ -836,6 +850,10 @@ impl App {
         let popup = vec![
             (k.label(Context::Popup, Action::Confirm), "yes".to_string()),
             (
+                k.label(Context::Popup, Action::Open),
+                "pick / the default answer (never delete or discard)".to_string(),
+            ),
+            (
                 k.label(Context::Popup, Action::Deny),
                 "no / close".to_string(),
             ),
@@ -868,24 +886,4 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// A frame that says "nothing here yet", kindly.
-pub fn empty_state(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    lines: Vec<Line<'static>>,
-    theme: &Theme,
-) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.dim)
-        .title(Span::styled(format!(" {title} "), theme.title));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let rect = centered(inner, inner.width.saturating_sub(4), lines.len() as u16);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .alignment(ratatui::layout::Alignment::Center),
-        rect,
-    );
-}
+pub use super::component::empty_state;

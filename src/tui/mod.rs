@@ -4,21 +4,13 @@
 //! [`App::draw`]. The loop blocks on input; the only timers are the midnight
 //! roll-over and a pane's own deadline (the draft save).
 
-pub mod amends;
 pub mod app;
-pub mod contacts;
-pub mod crisis;
-pub mod data;
+pub mod component;
 pub mod external;
-pub mod insights;
-pub mod journal;
 pub mod keys;
-pub mod lock;
+pub mod overlay;
 pub mod pane;
-pub mod rhythm;
-pub mod templates;
 pub mod theme;
-pub mod today;
 pub mod widgets;
 
 use std::io::stdout;
@@ -36,7 +28,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use self::lock::{LockKey, LockScreen};
+use self::overlay::lock::{LockKey, LockScreen};
 pub use app::App;
 
 use crate::cli::current_day;

@@ -156,6 +156,14 @@ fn risk_rising_two_weeks_running_shows_one_gentle_line_with_the_first_emergency_
     let note = s.risk_note(today).unwrap().expect("risk rose twice");
     assert!(note.contains("Sam") && note.contains("555 0100"), "{note}");
     assert!(!note.contains('\n'));
+    // With a plan, its first coping step comes first.
+    s.add_plan_item(mend::domain::plan::Section::Coping, "eat, then walk")
+        .unwrap();
+    s.add_plan_item(mend::domain::plan::Section::Coping, "a meeting")
+        .unwrap();
+    let note = s.risk_note(today).unwrap().unwrap();
+    assert!(note.contains("What helps: eat, then walk."), "{note}");
+    assert!(!note.contains("a meeting"), "{note}");
     // Risk falls this week (the weekly check-in is edited): no line.
     s.save_checkin(Kind::Weekly, today, &answers(0, 4), today)
         .unwrap();

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use common::*;
 use mend::export::Format;
 use mend::store::Store;
-use mend::tui::data::default_export_path;
+use mend::tui::overlay::data::default_export_path;
 use ratatui::crossterm::event::KeyCode;
 
 fn wait_for_job(a: &mut mend::tui::App) {

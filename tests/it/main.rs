@@ -31,6 +31,8 @@ mod journal_tui;
 mod keys_config;
 mod kill9;
 mod model_store;
+mod plan_cli;
+mod plan_portable;
 mod privacy;
 mod robustness;
 mod shell_cli;

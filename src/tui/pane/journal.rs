@@ -20,14 +20,14 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui_textarea::{CursorMove, TextArea};
 
 use self::editor::Editor;
-use super::app::empty_state;
-use super::keys::Action;
-use super::pane::{Ctx, Effect, Mode, Pane, View};
-use super::theme::Theme;
-use super::widgets::{centered, clean, draw_confirm, popup_block};
 use crate::domain::dates::format_day;
 use crate::domain::journal::{Draft, Entry, Filter, SearchInput, parse_search_input, prompt_for};
 use crate::store::Store;
+use crate::tui::app::empty_state;
+use crate::tui::keys::Action;
+use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, clean, draw_confirm, popup_block};
 
 /// Rows read per page.
 const PAGE: usize = 100;
@@ -433,7 +433,7 @@ impl JournalPane {
                 ctx.info("Discarded; nothing was saved");
             }
             (Overlay::ConfirmDiscard, _) => {} // back to the editor
-            (Overlay::DraftOffer(d), Action::Confirm) => {
+            (Overlay::DraftOffer(d), Action::Confirm | Action::Open) => {
                 let original = match d.entry_id {
                     Some(id) => ctx.store.entry(id).ok(),
                     None => None,

@@ -16,13 +16,13 @@ use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
 use unicode_width::UnicodeWidthChar;
 
 use super::contacts::DueSection;
-use super::keys::{Action, Context};
-use super::pane::{Ctx, Mode, Pane, View};
-use super::rhythm::RhythmSection;
-use super::theme::Theme;
-use super::widgets::{Form, clean, draw_confirm};
 use crate::domain::clock::{self, Clock, days_word, format_money};
 use crate::domain::dates::{format_day, parse_day};
+use crate::tui::keys::{Action, Context};
+use crate::tui::pane::rhythm::RhythmSection;
+use crate::tui::pane::{Ctx, Mode, Pane, View};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Form, clean, draw_confirm};
 
 /// What the pane is doing.
 enum State {
@@ -326,12 +326,11 @@ impl Pane for TodayPane {
                     {
                         self.rhythm.set_focus(true)
                     }
-                    Action::Down if self.rhythm.focused() => {
-                        if has_due {
-                            self.rhythm.set_focus(false);
-                            self.focus_due = true;
-                        }
+                    Action::Down if self.rhythm.focused() && has_due => {
+                        self.rhythm.set_focus(false);
+                        self.focus_due = true;
                     }
+                    Action::Down if self.rhythm.focused() => {}
                     Action::Up if self.rhythm.focused() => self.rhythm.set_focus(false),
                     Action::Up if at_due_top && self.rhythm.has_on_this_day() => {
                         self.focus_due = false;

@@ -16,12 +16,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Gauge, Paragraph, Wrap};
 
-use super::keys::{Action, Context, KeyMap};
-use super::theme::Theme;
-use super::widgets::{Form, centered, popup_block};
 use crate::domain::format_day;
 use crate::export::{ExportOptions, Format};
 use crate::store::{Store, portable};
+use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Form, centered, popup_block};
 
 /// What a background job does.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,13 +12,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::app::empty_state;
-use super::keys::{Action, Context};
-use super::pane::{Ctx, Effect, Mode, Pane, View};
-use super::widgets::{Form, clean, draw_confirm};
 use crate::domain::contacts::{Contact, ContactInput, Role};
 use crate::domain::{format_day, parse_day};
 use crate::store::{self, Store};
+use crate::tui::app::empty_state;
+use crate::tui::keys::{Action, Context};
+use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
+use crate::tui::widgets::{Form, clean, draw_confirm};
 
 /// Cuts `s` to `w` columns (with `…`) and pads it to exactly `w`.
 fn fit(s: &str, w: usize) -> String {

@@ -22,11 +22,11 @@ use ratatui::widgets::{
     Axis, Bar, BarChart, BarGroup, Block, Borders, Chart, Dataset, GraphType, Paragraph, Sparkline,
 };
 
-use super::app::empty_state;
-use super::keys::{Action, Context};
-use super::pane::{Ctx, Pane, View};
-use super::theme::Theme;
-use super::widgets::clean;
+use crate::tui::app::empty_state;
+use crate::tui::keys::{Action, Context};
+use crate::tui::pane::{Ctx, Pane, View};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::clean;
 
 /// Weeks in the heatmap (about six months).
 pub const HEAT_WEEKS: usize = 26;

@@ -8,8 +8,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::theme::Theme;
-use super::widgets::{centered, popup_block};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, popup_block};
 
 /// What a key did on the lock screen.
 #[derive(Debug, Clone, PartialEq, Eq)]

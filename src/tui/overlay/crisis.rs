@@ -14,10 +14,10 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::theme::Theme;
-use super::widgets::{clean, popup_block};
 use crate::config::{Config, Helpline};
 use crate::store::Store;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{clean, popup_block};
 
 /// One of the user's own people, shown first.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,16 +24,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::keys::{Action, Context, KeyMap};
-use super::pane::{Ctx, Effect, Mode, View};
-use super::theme::Theme;
-use super::widgets::{Form, centered, clean, draw_confirm, popup_block, wrap_words};
 use crate::domain::checkin::{
     self, Checkin, DIFFICULTY, Domain, EVENING_QUESTIONS, ITEMS, Kind, NewCheckin, Open, WeekPoint,
     how_long_ago,
 };
 use crate::domain::journal::Entry;
 use crate::store::Store;
+use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::pane::{Ctx, Effect, Mode, View};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Form, centered, clean, draw_confirm, popup_block, wrap_words};
 
 /// Field indexes of the evening form.
 const EVE_GRATITUDE: usize = 3;
@@ -234,7 +234,7 @@ impl RhythmSection {
             },
             State::Difficulty => match action {
                 Action::Deny | Action::Back | Action::Cancel => {}
-                Action::Confirm => {
+                Action::Confirm | Action::Open => {
                     // Enter keeps the difficulty saved earlier, if any.
                     match self.evening.as_ref().and_then(|c| c.difficulty) {
                         Some(d) => self.state = State::Evening(self.evening_form(), d),
@@ -268,7 +268,9 @@ impl RhythmSection {
                     quiz.at = quiz.at.saturating_sub(1);
                     self.state = State::Weekly(quiz);
                 }
-                Action::Confirm if !quiz.answers.is_empty() => self.save_weekly(quiz, ctx)?,
+                Action::Confirm | Action::Open if !quiz.answers.is_empty() => {
+                    self.save_weekly(quiz, ctx)?
+                }
                 Action::Deny | Action::Back | Action::Cancel if quiz.changed() => {
                     self.state = State::Discard(Box::new(State::Weekly(quiz)))
                 }
@@ -600,6 +602,16 @@ fn split_note(note: Option<&str>) -> ([String; 3], String) {
     (answers, rest)
 }
 
+/// The popup key that takes the default answer (Enter).
+fn popup_open(k: &KeyMap) -> String {
+    let open = k.label(Context::Popup, Action::Open);
+    if open.is_empty() {
+        k.label(Context::Popup, Action::Confirm)
+    } else {
+        open
+    }
+}
+
 fn draw_difficulty(frame: &mut Frame, area: Rect, before: Option<u8>, k: &KeyMap, theme: &Theme) {
     let rect = centered(area, 46, 11);
     frame.render_widget(Clear, rect);
@@ -620,7 +632,7 @@ fn draw_difficulty(frame: &mut Frame, area: Rect, before: Option<u8>, k: &KeyMap
     }
     lines.push(Line::from(""));
     let keep = if before.is_some() {
-        format!("{} keep · ", k.label(Context::Popup, Action::Confirm))
+        format!("{} keep · ", popup_open(k))
     } else {
         String::new()
     };
@@ -688,7 +700,7 @@ fn draw_quiz(frame: &mut Frame, area: Rect, quiz: &Quiz, k: &KeyMap, theme: &The
         "0–4 answer · {}/{} move · {} save · {} cancel",
         k.label(Context::Popup, Action::Up),
         k.label(Context::Popup, Action::Down),
-        k.label(Context::Popup, Action::Confirm),
+        popup_open(k),
         k.label(Context::Popup, Action::Deny)
     );
     let body_h = inner.height.saturating_sub(1);

@@ -16,13 +16,13 @@ use ratatui::widgets::{
     Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState, Wrap,
 };
 
-use super::app::empty_state;
-use super::keys::{Action, Context, KeyMap};
-use super::pane::{Ctx, Effect, Mode, Pane, View};
-use super::theme::Theme;
-use super::widgets::{Form, centered, clean, draw_confirm, hanging, popup_block};
 use crate::domain::amends::{self as dom, Amend, AmendPatch, Kind, NewAmend, Status};
 use crate::domain::dates::{format_day, parse_day};
+use crate::tui::app::empty_state;
+use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Form, centered, clean, draw_confirm, hanging, popup_block};
 
 /// What an open form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,7 +274,7 @@ impl AmendsPane {
                     cursor: (cursor + Status::ALL.len() - 1) % Status::ALL.len(),
                 });
             }
-            (Popup::Picker { id, cursor }, Action::Confirm) => {
+            (Popup::Picker { id, cursor }, Action::Confirm | Action::Open) => {
                 self.choose_status(id, Status::ALL[cursor], ctx)?;
             }
             (Popup::ConfirmDelete { id, .. }, Action::Confirm) => {

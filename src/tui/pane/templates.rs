@@ -12,10 +12,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::keys::{Action, Context, KeyMap};
-use super::theme::Theme;
-use super::widgets::{centered, clean, popup_block};
 use crate::config::Template;
+use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{centered, clean, popup_block};
 
 /// What the picker was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,4 +1,16 @@
-//! The contract between the app shell and each pane.
+//! The contract between the app shell and each pane, and the panes.
+//!
+//! A pane is its state, its `draw` and its store calls; the mechanics
+//! (list cursor, forms, questions, the mode stack) come from
+//! [`super::component`].
+
+pub mod amends;
+pub mod contacts;
+pub mod insights;
+pub mod journal;
+pub mod rhythm;
+pub mod templates;
+pub mod today;
 
 use std::time::Instant;
 
@@ -8,10 +20,10 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::keys::{Action, KeyMap};
-use super::theme::Theme;
 use crate::config::Config;
 use crate::store::Store;
+use crate::tui::keys::{Action, KeyMap};
+use crate::tui::theme::Theme;
 
 /// How a pane wants keys routed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +129,14 @@ pub trait Pane {
     /// The list keys this pane answers, with what they do here; the help
     /// overlay and the status line show them with their bound keys.
     fn help(&self) -> Vec<(Action, &'static str)>;
+
+    /// The status-line hints while something is on top of the pane (a
+    /// form, a question, a search box), built from the key map; `None`
+    /// shows the usual ones for [`Pane::mode`]. Panes built on
+    /// [`crate::tui::component::Layer`] return `self.layer.hints(keys)`.
+    fn hints(&self, _keys: &KeyMap) -> Option<Vec<crate::tui::component::Hint>> {
+        None
+    }
 
     /// When the pane next wants [`Pane::tick`] (e.g. to save a draft).
     fn deadline(&self) -> Option<Instant> {

@@ -1,0 +1,7 @@
+//! What the app draws over the panes: the crisis screen, the data menu
+//! (export and backup) with its background job, the lock screen and the
+//! key help.
+
+pub mod crisis;
+pub mod data;
+pub mod lock;
