@@ -38,13 +38,11 @@ struct Waiting {
 fn waiting(env: &Env) -> Result<Waiting> {
     let clock = env
         .store
-        .clocks()?
-        .into_iter()
-        .next()
+        .main_clock()?
         .map(|c| (c.label.clone(), c.days(env.today)));
     let due = env
         .store
-        .due_contacts(env.today)?
+        .due_contacts_brief(env.today)?
         .into_iter()
         .map(|c| c.name)
         .collect();
