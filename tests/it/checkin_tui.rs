@@ -159,6 +159,11 @@ fn the_weekly_check_in_is_one_key_per_item() {
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("This week's check-in"), "{screen}");
     assert!(screen.contains("1 of 12"), "{screen}");
+    let status = screen.lines().last().unwrap();
+    assert!(
+        status.contains("0–4 answer") && status.contains("save"),
+        "{status}"
+    );
     for c in "210332".chars() {
         a.handle_key(ch(c));
     }

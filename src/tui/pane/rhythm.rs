@@ -136,6 +136,31 @@ impl RhythmSection {
         }
     }
 
+    /// The status-line hints while a popup of this section is open.
+    pub fn hints(&self, k: &KeyMap) -> Option<Vec<crate::tui::component::Hint>> {
+        let p = |a: Action| k.label(Context::Popup, a);
+        let updown = format!("{}/{}", p(Action::Up), p(Action::Down));
+        Some(match &self.state {
+            State::Difficulty => vec![
+                ("1–5".into(), "how hard"),
+                (popup_open(k), "keep"),
+                (p(Action::Deny), "cancel"),
+            ],
+            State::Weekly(_) => vec![
+                ("0–4".into(), "answer"),
+                (updown, "move"),
+                (popup_open(k), "save"),
+                (p(Action::Deny), "cancel"),
+            ],
+            State::OnThisDay { .. } => vec![(updown, "scroll"), (p(Action::Deny), "close")],
+            State::Discard(_) => vec![
+                (p(Action::Confirm), "leave without saving"),
+                (p(Action::Deny), "stay"),
+            ],
+            _ => return None,
+        })
+    }
+
     /// The keys this section answers on Today.
     pub fn help() -> Vec<(Action, &'static str)> {
         vec![

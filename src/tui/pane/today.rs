@@ -530,6 +530,13 @@ impl Pane for TodayPane {
         self.rhythm.draw_popup(frame, area, view);
     }
 
+    fn hints(&self, keys: &crate::tui::keys::KeyMap) -> Option<Vec<crate::tui::component::Hint>> {
+        if self.rhythm.mode() != Mode::Normal {
+            return self.rhythm.hints(keys);
+        }
+        None
+    }
+
     fn help(&self) -> Vec<(Action, &'static str)> {
         let mut help = vec![
             (Action::New, "new clock"),
