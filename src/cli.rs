@@ -12,6 +12,7 @@ mod days;
 mod journal;
 mod passphrase;
 mod plan;
+mod share;
 mod shell;
 mod status;
 mod urge;
@@ -96,6 +97,8 @@ pub enum Command {
     Status(status::StatusArgs),
     /// What is waiting today; --notify also shows it on the desktop
     Remind(status::RemindArgs),
+    /// A report for a counsellor: one HTML file with charts, or Markdown
+    Share(share::ShareArgs),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -179,13 +182,7 @@ pub fn parse() -> Result<Cli, ExitCode> {
                     Err(ExitCode::SUCCESS)
                 }
                 _ => {
-                    let text = e.to_string();
-                    let first = text
-                        .lines()
-                        .find(|l| !l.trim().is_empty())
-                        .unwrap_or("invalid arguments")
-                        .trim_start_matches("error: ");
-                    eprintln!("mend: {first} (see mend --help)");
+                    eprintln!("mend: {}", usage_error_line(&e.render().to_string()));
                     Err(ExitCode::from(2))
                 }
             }
@@ -193,13 +190,69 @@ pub fn parse() -> Result<Cli, ExitCode> {
     }
 }
 
+/// clap's whole usage error on one line in mend's style: what is wrong
+/// (the missing argument, the allowed values, the "did you mean" tip) and the
+/// usage line, without clap's "error:" and "For more information" lines.
+pub fn usage_error_line(rendered: &str) -> String {
+    let mut out = String::new();
+    let mut usage = None;
+    // After "...were not provided:", the next lines are the list.
+    let mut listing = false;
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with("For more information") {
+            break;
+        }
+        if let Some(u) = line.strip_prefix("Usage:") {
+            usage = Some(u.trim().to_string());
+            break;
+        }
+        let line = line.strip_prefix("error:").unwrap_or(line).trim();
+        let sep = if out.is_empty() {
+            ""
+        } else if listing && !line.starts_with("tip:") {
+            if out.ends_with(':') { " " } else { ", " }
+        } else if line.starts_with('[') {
+            " "
+        } else {
+            "; "
+        };
+        if line.starts_with("tip:") {
+            listing = false;
+        }
+        out.push_str(sep);
+        out.push_str(line);
+        if line.ends_with(':') {
+            listing = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("invalid arguments");
+    }
+    match usage {
+        Some(u) => out.push_str(&format!("; usage: {u}")),
+        None => out.push_str(" (see mend --help)"),
+    }
+    one_line(&out)
+}
+
+/// Text fit for one line on a terminal: line breaks and tabs become spaces,
+/// other control characters (ESC, C1 controls such as U+009B) are dropped.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Turns a command's result into the exit status, printing one line on error.
 pub fn exit(result: Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let msg = format!("{e:#}").replace(['\n', '\r'], " ");
-            eprintln!("mend: {msg}");
+            eprintln!("mend: {}", one_line(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
@@ -236,11 +289,15 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Checkin(cmd) => checkin::run(global, cmd),
         Command::Status(args) => status::status(global, args),
         Command::Remind(args) => status::remind(global, args),
+        Command::Share(args) => share::run(global, args),
     }
 }
 
 /// Writes `text` to stdout, ignoring a closed pipe (`mend ... | head`).
+/// Raw C1 controls and DEL never reach the terminal: they are written as
+/// `\u009b`, which is the same character inside a `--json` document.
 pub fn print(text: &str) -> Result<()> {
+    let text = crate::export::escape_c1(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

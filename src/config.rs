@@ -95,6 +95,9 @@ pub enum ThemeName {
     Dark,
     Light,
     Plain,
+    /// White on black; every text pair at WCAG 4.5:1 or more.
+    #[serde(rename = "high-contrast")]
+    HighContrast,
 }
 
 /// The active configuration.
@@ -104,6 +107,9 @@ pub struct Config {
     pub currency: String,
     pub day_start_hour: u32,
     pub theme: ThemeName,
+    /// Draw with plain ASCII only (no box lines, big digits or Braille).
+    #[serde(default)]
+    pub ascii: bool,
     pub mouse: bool,
     pub idle_lock_minutes: u32,
     pub helplines: Vec<Helpline>,
@@ -204,6 +210,7 @@ struct PartialConfig {
     currency: Option<String>,
     day_start_hour: Option<u32>,
     theme: Option<ThemeName>,
+    ascii: Option<bool>,
     mouse: Option<bool>,
     idle_lock_minutes: Option<u32>,
     helplines: Option<Vec<Helpline>>,

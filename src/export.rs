@@ -23,6 +23,7 @@ use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, NaiveTime, Tim
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::domain::clock::{EARLIEST_SINCE, MAX_COST_CENTS};
 use crate::domain::dates::{self, DayError};
 
 /// The `format` value of a mend export.
@@ -43,14 +44,17 @@ pub const STATUSES: &[&str] = &crate::domain::amends::Status::NAMES;
 // Records
 // ---------------------------------------------------------------------------
 
-/// A reset of a sobriety clock: `day` is the new first sober day.
+/// A reset of a sobriety clock: `day` is the day of the slip (the new
+/// streak's first sober day is the day after).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResetRecord {
     pub day: String,
     pub note: Option<String>,
 }
 
-/// A sobriety clock with its resets, oldest first.
+/// A sobriety clock with its resets, oldest first. `since` is the stored
+/// first sober day ever (not the current streak's start), so that the
+/// export round-trips; the current streak is derived from the resets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClockRecord {
     pub label: String,
@@ -58,6 +62,28 @@ pub struct ClockRecord {
     #[serde(rename = "cost_per_day", serialize_with = "cents_as_money")]
     pub cost_per_day_cents: Option<i64>,
     pub resets: Vec<ResetRecord>,
+}
+
+impl ClockRecord {
+    /// The domain clock this record describes (`None` when a day in it is
+    /// not a real date), for the figures of a human document.
+    pub fn to_clock(&self) -> Option<crate::domain::clock::Clock> {
+        let mut resets = Vec::with_capacity(self.resets.len());
+        for r in &self.resets {
+            resets.push(crate::domain::clock::Reset {
+                day: day_of(&r.day)?,
+                note: r.note.clone(),
+            });
+        }
+        resets.sort_by_key(|r| r.day);
+        Some(crate::domain::clock::Clock {
+            id: 0,
+            label: self.label.clone(),
+            since: day_of(&self.since)?,
+            cost_per_day_cents: self.cost_per_day_cents,
+            resets,
+        })
+    }
 }
 
 fn cents_as_money<S: serde::Serializer>(cents: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
@@ -253,13 +279,88 @@ pub struct JsonWriter<W: Write> {
     open: bool,
 }
 
+/// A JSON formatter that never writes a raw C1 control (U+0080–U+009F) or
+/// DEL: they are escaped as `\u009b` (serde_json already escapes C0 controls
+/// such as ESC). A NUL, which mend refuses on import, is written as U+FFFD so
+/// that an export of an older journal that held one still imports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SafeFormatter;
+
+/// Whether `c` is written escaped by [`SafeFormatter`] (and [`escape_c1`]).
+fn needs_escape(c: char) -> bool {
+    ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+impl serde_json::ser::Formatter for SafeFormatter {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(needs_escape) {
+            writer.write_all(&rest.as_bytes()[..i])?;
+            let c = rest[i..].chars().next().expect("a char at i");
+            write!(writer, "\\u{:04x}", c as u32)?;
+            rest = &rest[i + c.len_utf8()..];
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn write_char_escape<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> io::Result<()> {
+        use serde_json::ser::CharEscape;
+        let s: &[u8] = match escape {
+            CharEscape::Quote => b"\\\"",
+            CharEscape::ReverseSolidus => b"\\\\",
+            CharEscape::Solidus => b"\\/",
+            CharEscape::Backspace => b"\\b",
+            CharEscape::FormFeed => b"\\f",
+            CharEscape::LineFeed => b"\\n",
+            CharEscape::CarriageReturn => b"\\r",
+            CharEscape::Tab => b"\\t",
+            CharEscape::AsciiControl(0) => b"\\ufffd",
+            CharEscape::AsciiControl(b) => return write!(writer, "\\u{:04x}", b),
+        };
+        writer.write_all(s)
+    }
+}
+
+/// Writes `value` as compact JSON through [`SafeFormatter`].
+pub fn write_json<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, SafeFormatter);
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// Escapes raw C1 controls and DEL in text as `\u009b`: inside a JSON
+/// document they can only be in strings, where the escape means the same
+/// character; in plain text it is a harmless visible word. Returns the text
+/// unchanged (not copied) when there is nothing to escape.
+pub fn escape_c1(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl<W: Write> JsonWriter<W> {
     pub fn begin(mut out: W, exported_at: &str) -> io::Result<JsonWriter<W>> {
         write!(
             out,
             "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"exported_at\":"
         )?;
-        serde_json::to_writer(&mut out, exported_at)?;
+        write_json(&mut out, exported_at)?;
         Ok(JsonWriter {
             out,
             first_in_section: true,
@@ -305,7 +406,7 @@ impl<W: Write> JsonWriter<W> {
             self.out.write_all(b",\n")?;
         }
         self.first_in_section = false;
-        serde_json::to_writer(&mut self.out, record)?;
+        write_json(&mut self.out, record)?;
         Ok(())
     }
 
@@ -422,19 +523,19 @@ impl<W: Write> MarkdownWriter<W> {
         writeln!(self.out)?;
         writeln!(self.out, "## {}", one_line(&c.label))?;
         writeln!(self.out)?;
-        let since = day_of(&c.since);
-        match since {
-            Some(s) if s <= self.today => {
-                let days = (self.today - s).num_days();
-                writeln!(
-                    self.out,
-                    "- Current streak: since {} ({} so far)",
-                    c.since,
-                    plural(days, "day", "days")
-                )?;
-            }
-            _ => writeln!(self.out, "- Current streak: since {}", c.since)?,
-        }
+        let Some(clock) = c.to_clock() else {
+            // Only a record that was never checked gets here.
+            writeln!(self.out, "- First sober day: {}", one_line(&c.since))?;
+            return Ok(());
+        };
+        // Every figure comes from the domain, as on the Today screen.
+        let f = clock.figures(self.today);
+        writeln!(
+            self.out,
+            "- Current streak: since {} ({} so far)",
+            dates::format_day(f.since),
+            plural(f.days, "day", "days")
+        )?;
         if let Some(cents) = c.cost_per_day_cents {
             writeln!(
                 self.out,
@@ -446,8 +547,18 @@ impl<W: Write> MarkdownWriter<W> {
         if !c.resets.is_empty() {
             writeln!(
                 self.out,
+                "- First sober day: {}",
+                dates::format_day(f.first_day)
+            )?;
+            writeln!(
+                self.out,
                 "- Longest streak: {}",
-                longest_streak(c, self.today)
+                plural(f.longest_days, "day", "days")
+            )?;
+            writeln!(
+                self.out,
+                "- All sober days: {}",
+                plural(f.total_days, "day", "days")
             )?;
             writeln!(self.out)?;
             writeln!(
@@ -455,25 +566,24 @@ impl<W: Write> MarkdownWriter<W> {
                 "Streak history (every day before a new start still counts):"
             )?;
             writeln!(self.out)?;
-            let mut prev: Option<&str> = None;
-            for r in &c.resets {
-                let note = r
+            for s in &f.streaks {
+                let note = s
                     .note
                     .as_deref()
                     .map(one_line)
                     .filter(|n| !n.is_empty())
                     .map(|n| format!(" — {n}"))
                     .unwrap_or_default();
-                match prev.and_then(day_of).zip(day_of(&r.day)) {
-                    Some((a, b)) if b >= a => writeln!(
-                        self.out,
-                        "- {}: a new start after {}{note}",
-                        r.day,
-                        plural((b - a).num_days(), "day", "days")
-                    )?,
-                    _ => writeln!(self.out, "- {}: a new start{note}", r.day)?,
-                }
-                prev = Some(&r.day);
+                let slip = s
+                    .end
+                    .map(|d| format!(", then a slip on {}", dates::format_day(d)))
+                    .unwrap_or_default();
+                writeln!(
+                    self.out,
+                    "- {}: {}{slip}{note}",
+                    s.span(),
+                    plural(s.days, "day", "days")
+                )?;
             }
         }
         Ok(())
@@ -706,30 +816,6 @@ impl<W: Write> MarkdownWriter<W> {
     }
 }
 
-/// The longest streak of a clock, in days, as text.
-fn longest_streak(c: &ClockRecord, today: NaiveDate) -> String {
-    let mut best: Option<i64> = None;
-    let mut prev: Option<NaiveDate> = None;
-    for r in &c.resets {
-        let d = day_of(&r.day);
-        if let (Some(a), Some(b)) = (prev, d)
-            && b >= a
-        {
-            best = best.max(Some((b - a).num_days()));
-        }
-        prev = d;
-    }
-    if let Some(s) = day_of(&c.since)
-        && s <= today
-    {
-        best = best.max(Some((today - s).num_days()));
-    }
-    match best {
-        Some(n) => plural(n, "day", "days"),
-        None => "not known".to_string(),
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------
@@ -816,7 +902,11 @@ pub fn read_import(path: &Path) -> anyhow::Result<ImportPlan> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    Ok(parse_import(&bytes)?)
+    let plan = parse_import(&bytes)?;
+    // A day of slack: the file may come from a machine whose day is ahead.
+    let latest = Local::now().date_naive() + chrono::Duration::days(1);
+    plan.check_days(latest)?;
+    Ok(plan)
 }
 
 /// Writes a checked import plan: all of it, or nothing.
@@ -870,6 +960,25 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
+    /// Refuses a journal entry dated after `latest`: an entry is about today
+    /// or an earlier day. The place is given as in the file.
+    pub fn check_days(&self, latest: NaiveDate) -> Result<(), Refusal> {
+        let (what, field) = match self.source {
+            Source::Jrnl => ("jrnl entry", "date"),
+            Source::Mend(_) => ("journal entry", "day"),
+        };
+        for (i, e) in self.journal.iter().enumerate() {
+            if day_of(&e.day).is_some_and(|d| d > latest) {
+                return Err(refuse(format!(
+                    "{what} {}, field \"{field}\": {} is in the future",
+                    i + 1,
+                    e.day
+                )));
+            }
+        }
+        Ok(())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.checkins.is_empty()
             && self.clocks.is_empty()
@@ -1138,6 +1247,36 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// jrnl's tags: a tag is a word after the tag mark, so a tag holding
+    /// spaces (`"@work life"`) is the tags its words make (`work`, `life`),
+    /// each without its `@`.
+    fn jrnl_tags(&self, field: &str) -> Result<Vec<String>, Refusal> {
+        let mut words = Vec::new();
+        for (i, t) in self.list(field)?.iter().enumerate() {
+            let Value::String(s) = t else {
+                return Err(self.err(
+                    field,
+                    format!("tag {}: expected text, found {}", i + 1, type_name(t)),
+                ));
+            };
+            if s.contains('\0') {
+                return Err(self.err(field, format!("tag {} contains a NUL character", i + 1)));
+            }
+            words.extend(
+                s.split_whitespace()
+                    .map(|w| w.trim_start_matches('@'))
+                    .filter(|w| !w.is_empty())
+                    .map(|w| Value::String(w.to_string())),
+            );
+        }
+        let split = Obj {
+            map: &Map::from_iter([(field.to_string(), Value::Array(words))]),
+            place: self.place.clone(),
+        }
+        .tags(field, false)?;
+        Ok(split)
+    }
+
     fn tags(&self, field: &str, strip_at: bool) -> Result<Vec<String>, Refusal> {
         let mut tags: Vec<String> = Vec::new();
         for (i, t) in self.list(field)?.iter().enumerate() {
@@ -1192,13 +1331,16 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         let cost = match o.get("cost_per_day") {
             None => None,
             Some(Value::Number(n)) => match n.as_f64() {
-                Some(x) if x.is_finite() && (0.0..=1e12).contains(&x) => {
+                Some(x) if x.is_finite() && (0.0..=MAX_COST_CENTS as f64 / 100.0).contains(&x) => {
                     Some((x * 100.0).round() as i64)
                 }
                 _ => {
                     return Err(o.err(
                         "cost_per_day",
-                        format!("{n} is not an amount of money of 0 or more"),
+                        format!(
+                            "{n} is not an amount of money from 0 to {}",
+                            MAX_COST_CENTS / 100
+                        ),
                     ));
                 }
             },
@@ -1217,9 +1359,16 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
                 note: r.str_opt("note")?,
             });
         }
+        let since = o.day_req("since")?;
+        if day_of(&since).is_some_and(|d| d < EARLIEST_SINCE) {
+            return Err(o.err(
+                "since",
+                format!("{since} is before {EARLIEST_SINCE}; check the year"),
+            ));
+        }
         plan.clocks.push(ClockRecord {
             label: o.name_req("label")?,
-            since: o.day_req("since")?,
+            since,
             cost_per_day_cents: cost,
             resets,
         });
@@ -1464,6 +1613,9 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         let title = o.str_opt("title")?.unwrap_or_default();
         let rest = o.str_opt("body")?.unwrap_or_default();
         let (title, rest) = (title.trim(), rest.trim());
+        if title.is_empty() && rest.is_empty() {
+            return Err(o.err("body", "the entry is empty (no title and no body)"));
+        }
         let body = if rest.is_empty() {
             title.to_string()
         } else if title.is_empty() {
@@ -1471,7 +1623,7 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         } else {
             format!("{title}\n\n{rest}")
         };
-        let mut tags = o.tags("tags", true)?;
+        let mut tags = o.jrnl_tags("tags")?;
         if o.bool_opt("starred")? && !tags.iter().any(|t| t.eq_ignore_ascii_case("starred")) {
             tags.push("starred".to_string());
         }
@@ -1555,6 +1707,39 @@ mod tests {
             plan.journal[0]
                 .created_at
                 .starts_with("2024-05-01T09:15:00")
+        );
+    }
+
+    #[test]
+    fn json_never_carries_raw_c1_controls_and_nul_becomes_a_replacement() {
+        let mut out = Vec::new();
+        write_json(&mut out, "a\u{9b}b\u{85}\u{7f}\u{1b}\0é\"").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, r#""a\u009bb\u0085\u007f\u001b\ufffdé\"""#);
+        let back: String = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, "a\u{9b}b\u{85}\u{7f}\u{1b}\u{fffd}é\"");
+        assert_eq!(escape_c1("plain ✓"), "plain ✓");
+        assert_eq!(escape_c1("x\u{9b}y"), "x\\u009by");
+    }
+
+    #[test]
+    fn jrnl_tags_with_spaces_split_into_words_and_empty_entries_are_refused() {
+        let doc = r#"{"tags":{},"entries":[{"title":"t","body":"","date":"2024-05-01","time":"09:15","tags":["@work life","@a  @b"]}]}"#;
+        let plan = parse_import(doc.as_bytes()).unwrap();
+        assert_eq!(plan.journal[0].tags, vec!["work", "life", "a", "b"]);
+        let doc = r#"{"tags":{},"entries":[{"title":" ","body":"","date":"2024-05-01","time":"09:15","tags":[]}]}"#;
+        assert!(refused(doc).contains("jrnl entry 1, field \"body\": the entry is empty"));
+    }
+
+    #[test]
+    fn future_entries_are_found_by_their_place() {
+        let doc = r#"{"format":"mend","version":1,"journal":[{"day":"2026-03-15","body":"a"},{"day":"2026-03-17","body":"b"}]}"#;
+        let plan = parse_import(doc.as_bytes()).unwrap();
+        let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(plan.check_days(day("2026-03-17")).is_ok());
+        assert_eq!(
+            plan.check_days(day("2026-03-16")).unwrap_err().to_string(),
+            "import refused: journal entry 2, field \"day\": 2026-03-17 is in the future; nothing was imported"
         );
     }
 

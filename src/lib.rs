@@ -10,5 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod export;
+pub mod share;
 pub mod store;
+pub mod text;
 pub mod tui;

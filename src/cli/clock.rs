@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
 use super::{Global, parse_day_arg, print};
-use crate::domain::clock::{self, Clock, days_word, format_money};
+use crate::domain::clock::{self, Clock, Figures, days_word, format_money};
 use crate::domain::dates::format_day;
 use crate::tui::widgets::clean;
 
@@ -42,8 +42,11 @@ pub struct AddArgs {
 pub struct ResetArgs {
     /// The clock's label
     pub label: String,
-    /// The new first sober day [default: today]
+    /// The day of the slip [default: today]; the new count starts the next day
     #[arg(long, value_name = "DAY")]
+    pub slip_day: Option<String>,
+    /// Deprecated: the new first sober day (the day after the slip)
+    #[arg(long, value_name = "DAY", hide = true, conflicts_with = "slip_day")]
     pub on: Option<String>,
     /// A note kept with the history, such as what helped or what was hard
     #[arg(long, value_name = "TEXT")]
@@ -95,10 +98,9 @@ pub fn run(global: &Global, cmd: ClockCmd) -> Result<()> {
 }
 
 /// "6 months in 82 days", "24 hours tomorrow".
-pub(super) fn next_words(c: &Clock, today: NaiveDate) -> Option<String> {
-    let p = c.progress(today);
-    let next = p.next.as_ref()?;
-    let left = p.days_left(today)?;
+pub(super) fn next_words(f: &Figures, today: NaiveDate) -> Option<String> {
+    let next = f.progress.next.as_ref()?;
+    let left = f.progress.days_left(today)?;
     Some(if left == 1 {
         format!("{} tomorrow", next.name)
     } else {
@@ -108,20 +110,26 @@ pub(super) fn next_words(c: &Clock, today: NaiveDate) -> Option<String> {
 
 /// The one-line summary `mend days` prints.
 pub(super) fn days_line(c: &Clock, today: NaiveDate) -> String {
-    let mut line = format!("{}: {}", clean(&c.label), days_word(c.days(today)));
-    if let Some(m) = c.milestone_today(today) {
+    let f = c.figures(today);
+    let mut line = format!("{}: {}", clean(&c.label), days_word(f.days));
+    if let Some(m) = &f.milestone_today {
         line.push_str(&format!(" · {} today!", m.name));
     }
-    if let Some(next) = next_words(c, today) {
+    if let Some(next) = next_words(&f, today) {
         line.push_str(&format!(" · {next}"));
     }
     line
 }
 
 /// The `mend days --json` record (DESIGN.md §4), plus a few extra fields.
+/// `since` is the first sober day of the current streak and `first_day` the
+/// clock's first sober day ever, here and in `clock list --json`.
 pub(super) fn days_json(c: &Clock, today: NaiveDate) -> Value {
-    let p = c.progress(today);
-    let next = p.next.as_ref().map(|m| {
+    figures_json(c, &c.figures(today), today)
+}
+
+fn figures_json(c: &Clock, f: &Figures, today: NaiveDate) -> Value {
+    let next = f.progress.next.as_ref().map(|m| {
         json!({
             "name": m.name,
             "on": format_day(m.on),
@@ -130,25 +138,26 @@ pub(super) fn days_json(c: &Clock, today: NaiveDate) -> Value {
     });
     json!({
         "label": c.label,
-        "since": format_day(c.current_since()),
-        "days": c.days(today),
-        "longest_days": c.longest_days(today),
+        "since": format_day(f.since),
+        "days": f.days,
+        "longest_days": f.longest_days,
         "next_milestone": next,
-        "first_since": format_day(c.since),
-        "total_days": c.total_days(today),
-        "milestone_today": c.milestone_today(today).map(|m| m.name),
+        "first_day": format_day(f.first_day),
+        "total_days": f.total_days,
+        "milestone_today": f.milestone_today.as_ref().map(|m| m.name.clone()),
     })
 }
 
 fn list_json(c: &Clock, today: NaiveDate) -> Value {
-    let mut v = days_json(c, today);
-    let streaks: Vec<Value> = c
-        .streaks(today)
+    let f = c.figures(today);
+    let mut v = figures_json(c, &f, today);
+    let streaks: Vec<Value> = f
+        .streaks
         .iter()
         .map(|s| {
             json!({
                 "start": format_day(s.start),
-                "end": s.end.map(format_day),
+                "slip_day": s.end.map(format_day),
                 "days": s.days,
                 "note": s.note,
             })
@@ -157,15 +166,11 @@ fn list_json(c: &Clock, today: NaiveDate) -> Value {
     let resets: Vec<Value> = c
         .resets
         .iter()
-        .map(|r| json!({"day": format_day(r.day), "note": r.note}))
+        .map(|r| json!({"slip_day": format_day(r.day), "note": r.note}))
         .collect();
     let obj = v.as_object_mut().expect("an object");
-    // Like the export: `since` is the very first sober day, with the resets.
-    obj.insert("since".into(), json!(format_day(c.since)));
-    obj.remove("first_since");
-    obj.insert("current_since".into(), json!(format_day(c.current_since())));
     obj.insert("cost_per_day_cents".into(), json!(c.cost_per_day_cents));
-    obj.insert("saved_cents".into(), json!(c.saved_cents(today)));
+    obj.insert("saved_cents".into(), json!(f.saved_cents));
     obj.insert("resets".into(), Value::Array(resets));
     obj.insert("streaks".into(), Value::Array(streaks));
     v
@@ -179,13 +184,14 @@ fn add(global: &Global, args: AddArgs) -> Result<()> {
         None => None,
     };
     let c = env.store.add_clock(&args.label, since, cost, env.today)?;
+    let f = c.figures(env.today);
     let mut out = format!(
         "Started {}: {} since {}.",
         clean(&c.label),
-        days_word(c.days(env.today)),
-        format_day(c.since)
+        days_word(f.days),
+        format_day(f.since)
     );
-    if let Some(next) = next_words(&c, env.today) {
+    if let Some(next) = next_words(&f, env.today) {
         out.push_str(&format!(" Next: {next}."));
     }
     out.push('\n');
@@ -194,21 +200,31 @@ fn add(global: &Global, args: AddArgs) -> Result<()> {
 
 fn reset(global: &Global, args: ResetArgs) -> Result<()> {
     let mut env = global.env()?;
-    let day = match &args.on {
-        Some(text) => parse_day_arg(text, env.today)?,
-        None => env.today,
+    let slip_day = match (&args.slip_day, &args.on) {
+        (Some(text), _) => parse_day_arg(text, env.today)?,
+        (None, Some(text)) => clock::slip_day_for_start(parse_day_arg(text, env.today)?),
+        (None, None) => env.today,
     };
     let before = env.store.clock_by_label(&args.label)?;
-    let closed = (day - before.current_since()).num_days().max(0);
     let c = env
         .store
-        .reset_clock(before.id, day, args.note.as_deref(), env.today)?;
+        .reset_clock(before.id, slip_day, args.note.as_deref(), env.today)?;
+    let f = c.figures(env.today);
+    let closed = f
+        .streaks
+        .len()
+        .checked_sub(2)
+        .map_or(0, |i| f.streaks[i].days);
+    let when = if f.since > env.today {
+        "tomorrow".to_string()
+    } else {
+        format!("{} ({})", format_day(f.since), days_word(f.days))
+    };
     print(&format!(
-        "{}\n{} counts from {} ({}).\n",
+        "{}\n{} counts again from {when}, the day after the slip on {}.\n",
         Clock::reset_words(closed),
         clean(&c.label),
-        format_day(day),
-        days_word(c.days(env.today)),
+        format_day(slip_day),
     ))
 }
 
@@ -235,11 +251,12 @@ fn edit(global: &Global, args: EditArgs) -> Result<()> {
     let c = env
         .store
         .edit_clock(before.id, label, since, cost, env.today)?;
+    let f = c.figures(env.today);
     print(&format!(
         "Updated {}: {} since {}.\n",
         clean(&c.label),
-        days_word(c.days(env.today)),
-        format_day(c.current_since()),
+        days_word(f.days),
+        format_day(f.since),
     ))
 }
 
@@ -256,21 +273,22 @@ fn list(global: &Global, args: ListArgs) -> Result<()> {
     }
     let mut out = String::new();
     for c in &clocks {
+        let f = c.figures(today);
         out.push_str(&format!(
             "{} · {} since {} · longest {}",
             clean(&c.label),
-            days_word(c.days(today)),
-            format_day(c.current_since()),
-            days_word(c.longest_days(today)),
+            days_word(f.days),
+            format_day(f.since),
+            days_word(f.longest_days),
         ));
-        if let Some(saved) = c.saved_cents(today) {
+        if let Some(saved) = f.saved_cents {
             out.push_str(&format!(
                 " · {} saved",
                 format_money(saved, &env.config.currency)
             ));
         }
         out.push('\n');
-        for s in c.streaks(today) {
+        for s in &f.streaks {
             let span = s.span();
             out.push_str(&format!("  {span:<25} {:>10}", days_word(s.days)));
             if let Some(note) = &s.note {

@@ -55,8 +55,8 @@ pub struct AddArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// At most this many entries
-    #[arg(long, default_value_t = 20)]
+    /// At most this many entries (1 or more)
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_limit)]
     pub limit: usize,
     /// Only entries on or after DAY
     #[arg(long, value_name = "DAY")]
@@ -79,8 +79,8 @@ pub struct ListArgs {
 pub struct SearchArgs {
     /// Words to find; a trailing * finds words that start with it
     pub query: String,
-    /// At most this many matches
-    #[arg(long, default_value_t = 20)]
+    /// At most this many matches (1 or more)
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = parse_limit)]
     pub limit: usize,
     /// Print JSON (each entry adds "snippet")
     #[arg(long)]
@@ -164,6 +164,16 @@ pub fn run(global: &Global, cmd: JournalCmd) -> Result<()> {
     }
 }
 
+/// `--limit`: a whole number of 1 or more (0 would list nothing and say
+/// there is nothing).
+fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("give 1 or more".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number of 1 or more".to_string()),
+    }
+}
+
 fn mood_arg(n: Option<i64>) -> Result<Option<u8>> {
     Ok(n.map(check_mood).transpose()?)
 }
@@ -201,6 +211,7 @@ fn add(global: &Global, a: AddArgs) -> Result<()> {
         Some(d) => parse_day_arg(d, env.today)?,
         None => env.today,
     };
+    journal::check_day(day, env.today)?;
     let mut prompt = a.prompt.then(|| journal::prompt_for(env.today).to_string());
     if let Some(t) = &template {
         for tag in tags_arg(&t.tags)? {
@@ -408,6 +419,9 @@ fn edit(global: &Global, a: EditArgs) -> Result<()> {
         .as_deref()
         .map(|d| parse_day_arg(d, env.today))
         .transpose()?;
+    if let Some(d) = day {
+        journal::check_day(d, env.today)?;
+    }
     let fields = a.mood.is_some() || a.craving.is_some() || !a.tags.is_empty() || a.day.is_some();
     let mut next = NewEntry {
         day: day.unwrap_or(e.day),

@@ -1,17 +1,61 @@
 //! Sobriety clocks: days sober, streaks across resets, and milestones as
 //! recovery fellowships count them.
 //!
-//! `since` is the first sober day. A reset on day `R` makes `R` the new first
-//! sober day: the streak before it ran from its start up to (not including)
-//! `R`, so it lasted `R - start` days. "Today" is always passed in.
+//! `since` is the clock's first sober day ever. A reset records the day of a
+//! slip `S`: the streak before it ran from its start up to (not including)
+//! `S`, so it lasted `S - start` days (the count shown on the day of the
+//! slip), and the new streak's first sober day is `S + 1`. The slip day
+//! itself is counted in no streak. "Today" is always passed in.
+//!
+//! Every figure of a clock (the current streak, its start, days, longest,
+//! total, money saved, milestones) comes from [`Clock::figures`], itself
+//! built on [`Clock::streaks`]: the CLI, its JSON, the TUI and the exports
+//! all read them there and never recompute them.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 
-/// A new start on a clock: `day` is the new first sober day.
+/// A new start on a clock: `day` is the day of the slip; the new streak's
+/// first sober day is the day after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reset {
     pub day: NaiveDate,
     pub note: Option<String>,
+}
+
+impl Reset {
+    /// The first sober day of the streak this reset began.
+    pub fn new_start(&self) -> NaiveDate {
+        self.day.checked_add_days(Days::new(1)).unwrap_or(self.day)
+    }
+}
+
+/// The day of the slip for a new first sober day `start` (the day before).
+pub fn slip_day_for_start(start: NaiveDate) -> NaiveDate {
+    start.checked_sub_days(Days::new(1)).unwrap_or(start)
+}
+
+/// Every figure of a clock on one day, from one computation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// The clock's first sober day ever.
+    pub first_day: NaiveDate,
+    /// The first sober day of the current streak (may be tomorrow, after a
+    /// slip today).
+    pub since: NaiveDate,
+    /// Days sober in the current streak.
+    pub days: i64,
+    /// The longest streak in days.
+    pub longest_days: i64,
+    /// Sober days across all streaks.
+    pub total_days: i64,
+    /// Money not spent in the current streak, in cents.
+    pub saved_cents: Option<i64>,
+    /// Every streak, oldest first; the last one is the current streak.
+    pub streaks: Vec<Streak>,
+    /// Milestones of the current streak around today.
+    pub progress: Progress,
+    /// The milestone reached exactly today, if any.
+    pub milestone_today: Option<Milestone>,
 }
 
 /// A sobriety clock with its history of resets (oldest first).
@@ -31,8 +75,8 @@ pub struct Clock {
 pub struct Streak {
     /// Its first sober day.
     pub start: NaiveDate,
-    /// The reset day that closed it (the next streak's first day), or `None`
-    /// for the current streak.
+    /// The day of the slip that closed it (the next streak began the day
+    /// after), or `None` for the current streak.
     pub end: Option<NaiveDate>,
     /// Days sober in it.
     pub days: i64,
@@ -42,7 +86,7 @@ pub struct Streak {
 
 impl Streak {
     /// Its days as shown in histories: `2025-01-01 – 2025-03-31` (the last
-    /// sober day, the one before the reset), `2025-04-01 – today`, or a
+    /// sober day, the one before the slip), `2025-04-02 – today`, or a
     /// single day for a streak that ended where it began.
     pub fn span(&self) -> String {
         let start = crate::domain::format_day(self.start);
@@ -77,14 +121,36 @@ pub enum ClockError {
     DuplicateLabel(String),
     #[error("the first sober day {0} is in the future (today is {1})")]
     FutureSince(NaiveDate, NaiveDate),
-    #[error("a reset on {0} is in the future (today is {1})")]
+    #[error("the first sober day {0} is before {EARLIEST_SINCE}; check the year")]
+    AncientSince(NaiveDate),
+    #[error("the day of the slip {0} is in the future (today is {1})")]
     FutureReset(NaiveDate, NaiveDate),
-    #[error("a reset on {0} is before the current streak began on {1}")]
+    #[error("the day of the slip {0} is before the current streak began on {1}")]
     ResetBeforeStart(NaiveDate, NaiveDate),
-    #[error("the cost per day must be a positive amount like 12.50")]
+    #[error("the cost per day must be an amount from 0 to {MAX_COST_TEXT}, like 12.50")]
     BadCost,
-    #[error("the first sober day {0} comes after the new start on {1}; pick {1} or earlier")]
+    #[error("the first sober day {0} is on or after the first slip on {1}; pick a day before {1}")]
     SinceAfterReset(NaiveDate, NaiveDate),
+}
+
+/// The earliest first sober day accepted.
+pub const EARLIEST_SINCE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("a real date"),
+};
+
+/// The largest cost per day accepted, in cents (1,000,000.00), so that money
+/// saved over any streak stays far inside an `i64`.
+pub const MAX_COST_CENTS: i64 = 100_000_000;
+const MAX_COST_TEXT: &str = "1000000.00";
+
+/// Checks a cost per day in cents: 0 up to [`MAX_COST_CENTS`].
+pub fn validate_cost(cents: i64) -> Result<(), ClockError> {
+    if (0..=MAX_COST_CENTS).contains(&cents) {
+        Ok(())
+    } else {
+        Err(ClockError::BadCost)
+    }
 }
 
 /// The longest label accepted.
@@ -117,10 +183,13 @@ pub fn check_unique<'a>(
     Ok(())
 }
 
-/// A first sober day may be today or earlier.
+/// A first sober day may be today or earlier, and not before 1900.
 pub fn validate_since(since: NaiveDate, today: NaiveDate) -> Result<(), ClockError> {
     if since > today {
         return Err(ClockError::FutureSince(since, today));
+    }
+    if since < EARLIEST_SINCE {
+        return Err(ClockError::AncientSince(since));
     }
     Ok(())
 }
@@ -137,7 +206,7 @@ pub fn parse_cents(text: &str) -> Result<i64, ClockError> {
         || !digits(whole)
         || !digits(frac)
         || frac.len() > 2
-        || whole.len() > 12
+        || whole.len() > 7
     {
         return Err(ClockError::BadCost);
     }
@@ -151,7 +220,9 @@ pub fn parse_cents(text: &str) -> Result<i64, ClockError> {
         1 => frac.parse::<i64>().map_err(|_| ClockError::BadCost)? * 10,
         _ => frac.parse().map_err(|_| ClockError::BadCost)?,
     };
-    Ok(whole * 100 + frac)
+    let cents = whole * 100 + frac;
+    validate_cost(cents)?;
+    Ok(cents)
 }
 
 /// Formats cents with a currency symbol and thousands separators:
@@ -274,17 +345,42 @@ pub fn milestone_today(start: NaiveDate, today: NaiveDate) -> Option<Milestone> 
 }
 
 impl Clock {
+    /// Every figure of the clock on `today`: the one place they are worked
+    /// out.
+    pub fn figures(&self, today: NaiveDate) -> Figures {
+        let streaks = self.streaks(today);
+        let current = streaks.last().expect("a clock always has a current streak");
+        let since = current.start;
+        let days = current.days;
+        let progress = progress(since, today);
+        let milestone_today = progress.previous.clone().filter(|m| m.on == today);
+        Figures {
+            first_day: self.since,
+            since,
+            days,
+            longest_days: streaks.iter().map(|s| s.days).max().unwrap_or(0),
+            total_days: streaks.iter().map(|s| s.days).sum(),
+            saved_cents: self
+                .cost_per_day_cents
+                .map(|c| c.checked_mul(days).unwrap_or(i64::MAX)),
+            streaks,
+            progress,
+            milestone_today,
+        }
+    }
+
     /// The first sober day of the current streak.
     pub fn current_since(&self) -> NaiveDate {
-        self.resets.last().map_or(self.since, |r| r.day)
+        self.resets.last().map_or(self.since, Reset::new_start)
     }
 
     /// Days sober now (the first sober day itself counts 0).
     pub fn days(&self, today: NaiveDate) -> i64 {
-        (today - self.current_since()).num_days().max(0)
+        self.figures(today).days
     }
 
-    /// Every streak, oldest first; the last one is the current streak.
+    /// Every streak, oldest first; the last one is the current streak. A
+    /// streak closed by a slip on day `S` lasted `S - start` days.
     pub fn streaks(&self, today: NaiveDate) -> Vec<Streak> {
         let mut out = Vec::with_capacity(self.resets.len() + 1);
         let mut start = self.since;
@@ -295,7 +391,7 @@ impl Clock {
                 days: (r.day - start).num_days().max(0),
                 note: r.note.clone(),
             });
-            start = r.day;
+            start = r.new_start();
         }
         out.push(Streak {
             start,
@@ -308,36 +404,31 @@ impl Clock {
 
     /// The longest streak in days (derived, never stored).
     pub fn longest_days(&self, today: NaiveDate) -> i64 {
-        self.streaks(today)
-            .iter()
-            .map(|s| s.days)
-            .max()
-            .unwrap_or(0)
+        self.figures(today).longest_days
     }
 
     /// Sober days across all streaks.
     pub fn total_days(&self, today: NaiveDate) -> i64 {
-        self.streaks(today).iter().map(|s| s.days).sum()
+        self.figures(today).total_days
     }
 
     /// Milestones of the current streak around today.
     pub fn progress(&self, today: NaiveDate) -> Progress {
-        progress(self.current_since(), today)
+        self.figures(today).progress
     }
 
     /// The milestone reached exactly today, if any.
     pub fn milestone_today(&self, today: NaiveDate) -> Option<Milestone> {
-        milestone_today(self.current_since(), today)
+        self.figures(today).milestone_today
     }
 
     /// Money not spent in the current streak, in cents.
     pub fn saved_cents(&self, today: NaiveDate) -> Option<i64> {
-        self.cost_per_day_cents
-            .map(|c| c.saturating_mul(self.days(today)))
+        self.figures(today).saved_cents
     }
 
-    /// Checks a reset on `day`: not in the future, not before the current
-    /// streak began (a reset on that same day is allowed).
+    /// Checks a slip on `day`: not in the future, not before the current
+    /// streak began (a slip on its first day is allowed: a 0-day streak).
     pub fn validate_reset(&self, day: NaiveDate, today: NaiveDate) -> Result<(), ClockError> {
         if day > today {
             return Err(ClockError::FutureReset(day, today));
@@ -349,12 +440,17 @@ impl Clock {
         Ok(())
     }
 
-    /// Checks a corrected first sober day: not in the future, and not after
-    /// the first reset (the history must stay in order).
+    /// Checks a corrected first sober day: not in the future, and before the
+    /// first slip (on it, the streak it closed would shrink to nothing).
+    /// Keeping the first day as it is always passes, so an old history can
+    /// still have its label or cost corrected.
     pub fn validate_new_since(&self, since: NaiveDate, today: NaiveDate) -> Result<(), ClockError> {
+        if since == self.since {
+            return Ok(());
+        }
         validate_since(since, today)?;
         match self.resets.first() {
-            Some(first) if since > first.day => Err(ClockError::SinceAfterReset(since, first.day)),
+            Some(first) if since >= first.day => Err(ClockError::SinceAfterReset(since, first.day)),
             _ => Ok(()),
         }
     }
@@ -549,6 +645,7 @@ mod tests {
 
     #[test]
     fn resets_keep_the_history_and_the_longest_streak_is_derived() {
+        // Slips on Apr 1 and May 1: neither slip day counts as sober.
         let mut c = clock("2025-01-01", &["2025-04-01", "2025-05-01"]);
         c.resets[0].note = Some("a hard week".into());
         let today = d("2025-05-11");
@@ -558,16 +655,17 @@ mod tests {
             (s[0].start, s[0].end, s[0].days),
             (d("2025-01-01"), Some(d("2025-04-01")), 90)
         );
+        assert_eq!(s[0].span(), "2025-01-01 – 2025-03-31");
         assert_eq!(s[0].note.as_deref(), Some("a hard week"));
-        assert_eq!((s[1].start, s[1].days), (d("2025-04-01"), 30));
+        assert_eq!((s[1].start, s[1].days), (d("2025-04-02"), 29));
         assert_eq!(
             (s[2].start, s[2].end, s[2].days),
-            (d("2025-05-01"), None, 10)
+            (d("2025-05-02"), None, 9)
         );
-        assert_eq!(c.current_since(), d("2025-05-01"));
-        assert_eq!(c.days(today), 10);
+        assert_eq!(c.current_since(), d("2025-05-02"));
+        assert_eq!(c.days(today), 9);
         assert_eq!(c.longest_days(today), 90);
-        assert_eq!(c.total_days(today), 130);
+        assert_eq!(c.total_days(today), 128);
         assert_eq!(
             Clock::reset_words(90),
             "A new start. Your 90 days still happened."
@@ -577,7 +675,65 @@ mod tests {
     }
 
     #[test]
-    fn a_reset_on_the_start_day_is_a_zero_day_streak() {
+    fn figures_agree_with_every_accessor() {
+        let mut c = clock("2025-01-01", &["2025-04-01"]);
+        c.cost_per_day_cents = Some(1000);
+        let today = d("2025-04-03");
+        let f = c.figures(today);
+        assert_eq!(f.first_day, d("2025-01-01"));
+        assert_eq!(f.since, d("2025-04-02"));
+        assert_eq!(f.since, c.current_since());
+        assert_eq!(f.days, 1);
+        assert_eq!(f.days, c.days(today));
+        assert_eq!(f.longest_days, 90);
+        assert_eq!(f.total_days, 91);
+        assert_eq!(f.saved_cents, Some(1000));
+        assert_eq!(f.streaks, c.streaks(today));
+        assert_eq!(f.progress, c.progress(today));
+        assert_eq!(f.milestone_today.unwrap().name, "24 hours");
+    }
+
+    #[test]
+    fn a_slip_today_starts_the_new_count_tomorrow() {
+        // 88 days, then a slip today: 0 days today and tomorrow, 1 the day
+        // after; the closed streak keeps the 88 days Today showed.
+        let today = d("2026-03-15");
+        let c = clock("2025-12-17", &["2026-03-15"]);
+        let f = c.figures(today);
+        assert_eq!(f.streaks[0].days, 88);
+        assert_eq!(f.since, d("2026-03-16"));
+        assert_eq!(f.days, 0);
+        assert_eq!(c.days(d("2026-03-16")), 0);
+        assert_eq!(c.days(d("2026-03-17")), 1);
+        assert_eq!(f.progress.next.unwrap().on, d("2026-03-17"));
+        assert_eq!(f.milestone_today, None);
+        // A second slip the same day is before the new streak began.
+        assert_eq!(
+            c.validate_reset(today, today),
+            Err(ClockError::ResetBeforeStart(today, d("2026-03-16")))
+        );
+    }
+
+    #[test]
+    fn the_first_day_cannot_move_onto_or_past_the_first_slip() {
+        let c = clock("2025-12-17", &["2026-03-15"]);
+        let today = d("2026-03-20");
+        assert_eq!(
+            c.validate_new_since(d("2026-03-15"), today),
+            Err(ClockError::SinceAfterReset(
+                d("2026-03-15"),
+                d("2026-03-15")
+            ))
+        );
+        assert!(c.validate_new_since(d("2026-03-16"), today).is_err());
+        assert!(c.validate_new_since(d("2026-03-14"), today).is_ok());
+        // Unchanged passes, even for an old history already out of order.
+        let old = clock("2026-03-15", &["2026-03-15"]);
+        assert!(old.validate_new_since(d("2026-03-15"), today).is_ok());
+    }
+
+    #[test]
+    fn a_slip_on_the_start_day_is_a_zero_day_streak() {
         let c = clock("2026-03-15", &["2026-03-15"]);
         let today = d("2026-03-15");
         assert!(
@@ -587,10 +743,11 @@ mod tests {
         );
         let s = c.streaks(today);
         assert_eq!(s.iter().map(|s| s.days).collect::<Vec<_>>(), [0, 0]);
+        assert_eq!(s[0].span(), "2026-03-15");
         assert_eq!(c.days(today), 0);
         assert_eq!(c.longest_days(today), 0);
         assert_eq!(c.total_days(today), 0);
-        assert_eq!(c.days(d("2026-03-20")), 5);
+        assert_eq!(c.days(d("2026-03-20")), 4);
     }
 
     #[test]
@@ -605,7 +762,7 @@ mod tests {
             c.validate_reset(d("2025-01-20"), today),
             Err(ClockError::ResetBeforeStart(
                 d("2025-01-20"),
-                d("2025-02-01")
+                d("2025-02-02")
             ))
         );
         assert!(
@@ -613,7 +770,8 @@ mod tests {
                 .validate_reset(d("2025-01-09"), today)
                 .is_err()
         );
-        assert!(c.validate_reset(d("2025-02-01"), today).is_ok());
+        assert!(c.validate_reset(d("2025-02-01"), today).is_err());
+        assert!(c.validate_reset(d("2025-02-02"), today).is_ok());
         assert!(c.validate_reset(today, today).is_ok());
     }
 
@@ -625,6 +783,11 @@ mod tests {
             validate_since(d("2026-03-16"), today),
             Err(ClockError::FutureSince(d("2026-03-16"), today))
         );
+        assert_eq!(
+            validate_since(d("1899-12-31"), today),
+            Err(ClockError::AncientSince(d("1899-12-31")))
+        );
+        assert!(validate_since(EARLIEST_SINCE, today).is_ok());
         assert_eq!(validate_label("  Alcohol "), Ok("Alcohol".into()));
         assert_eq!(validate_label("   "), Err(ClockError::EmptyLabel));
         assert_eq!(validate_label("a\x1bb"), Err(ClockError::ControlInLabel));
@@ -643,7 +806,7 @@ mod tests {
         b.label = "Gambling".into();
         let c = clock("2026-03-15", &[]);
         assert_eq!(a.days(today), 100);
-        assert_eq!(b.days(today), 14);
+        assert_eq!(b.days(today), 13);
         assert_eq!(b.longest_days(today), 731);
         assert_eq!(c.days(today), 0);
         assert_eq!(a.saved_cents(today), Some(125_000));
@@ -660,12 +823,30 @@ mod tests {
         assert_eq!(parse_cents("12"), Ok(1200));
         assert_eq!(parse_cents("0.99"), Ok(99));
         assert_eq!(parse_cents(".5"), Ok(50));
-        for bad in ["", "-1", "1.234", "abc", "1,50", "."] {
+        assert_eq!(parse_cents("1000000"), Ok(MAX_COST_CENTS));
+        for bad in [
+            "",
+            "-1",
+            "1.234",
+            "abc",
+            "1,50",
+            ".",
+            "1000000.01",
+            "9999999",
+            "999999999999",
+        ] {
             assert_eq!(parse_cents(bad), Err(ClockError::BadCost), "{bad}");
         }
         assert_eq!(format_money(125_000, "$"), "$1,250.00");
         assert_eq!(format_money(99, "€"), "€0.99");
         assert_eq!(format_money(123_456_789, "$"), "$1,234,567.89");
         assert_eq!(format_amount(1250), "12.50");
+        assert_eq!(validate_cost(MAX_COST_CENTS + 1), Err(ClockError::BadCost));
+        assert_eq!(validate_cost(-1), Err(ClockError::BadCost));
+        // The largest cost over the longest possible streak still fits.
+        let mut c = clock("1900-01-01", &[]);
+        c.cost_per_day_cents = Some(MAX_COST_CENTS);
+        let saved = c.saved_cents(d("2262-01-01")).unwrap();
+        assert_eq!(saved, MAX_COST_CENTS * c.days(d("2262-01-01")));
     }
 }

@@ -107,12 +107,46 @@ pub enum EntryError {
     Craving,
     #[error("a tag must be one word of letters, digits, - or _ (no spaces)")]
     Tag,
+    #[error("the day {0} is in the future (today is {1}); write about today or an earlier day")]
+    FutureDay(NaiveDate, NaiveDate),
+    #[error("{NUL_REFUSED}")]
+    Nul,
+}
+
+/// What mend says of text holding a NUL character, wherever it comes from.
+pub const NUL_REFUSED: &str =
+    "the text holds a NUL character (\\0), which mend cannot keep; remove it and try again";
+
+/// Refuses text holding a NUL character: it could be stored, but no export
+/// holding it could be imported again.
+pub fn check_no_nul(text: &str) -> Result<(), EntryError> {
+    if text.contains('\0') {
+        Err(EntryError::Nul)
+    } else {
+        Ok(())
+    }
+}
+
+/// An entry is about today or an earlier day, never a future one.
+pub fn check_day(day: NaiveDate, today: NaiveDate) -> Result<(), EntryError> {
+    if day > today {
+        Err(EntryError::FutureDay(day, today))
+    } else {
+        Ok(())
+    }
 }
 
 impl NewEntry {
     /// Checks the ranges, trims the body's trailing whitespace, normalises
     /// and dedupes the tags and drops an empty prompt.
     pub fn validated(mut self) -> Result<NewEntry, EntryError> {
+        check_no_nul(&self.body)?;
+        if let Some(p) = &self.prompt {
+            check_no_nul(p)?;
+        }
+        for t in &self.tags {
+            check_no_nul(t)?;
+        }
         if self.body.trim().is_empty() {
             return Err(EntryError::EmptyBody);
         }
@@ -373,6 +407,39 @@ mod tests {
             ..ok
         };
         assert!(good.validated().is_ok());
+    }
+
+    #[test]
+    fn nul_text_and_future_days_are_refused() {
+        let ok = NewEntry {
+            day: d("2026-03-15"),
+            body: "fine".into(),
+            ..Default::default()
+        };
+        for bad in [
+            NewEntry {
+                body: "a\0b".into(),
+                ..ok.clone()
+            },
+            NewEntry {
+                prompt: Some("p\0".into()),
+                ..ok.clone()
+            },
+            NewEntry {
+                tags: vec!["t\0".into()],
+                ..ok.clone()
+            },
+        ] {
+            assert_eq!(bad.validated(), Err(EntryError::Nul));
+        }
+        assert!(EntryError::Nul.to_string().contains("NUL character (\\0)"));
+        let today = d("2026-03-15");
+        assert!(check_day(today, today).is_ok());
+        assert!(check_day(d("1990-01-01"), today).is_ok());
+        assert_eq!(
+            check_day(d("2026-03-16"), today),
+            Err(EntryError::FutureDay(d("2026-03-16"), today))
+        );
     }
 
     #[test]

@@ -65,8 +65,8 @@ fn read_clocks(conn: &Connection, id: Option<i64>) -> Result<Vec<Clock>> {
 /// Checks a clock's label and cost per day; returns the label trimmed.
 fn checked_fields(label: &str, cost_per_day_cents: Option<i64>) -> Result<String> {
     let label = clock::validate_label(label)?;
-    if cost_per_day_cents.is_some_and(|c| c < 0) {
-        return Err(ClockError::BadCost.into());
+    if let Some(c) = cost_per_day_cents {
+        clock::validate_cost(c)?;
     }
     Ok(label)
 }
@@ -137,26 +137,30 @@ impl Store {
         self.clock(id)
     }
 
-    /// Records a new start on clock `id`: `day` is the new first sober day.
-    /// Returns the clock as it is now.
+    /// Records a new start on clock `id` after a slip on `slip_day`: the
+    /// new streak's first sober day is the day after it. The row keeps the
+    /// slip day. Returns the clock as it is now.
     pub fn reset_clock(
         &mut self,
         id: i64,
-        day: NaiveDate,
+        slip_day: NaiveDate,
         note: Option<&str>,
         today: NaiveDate,
     ) -> Result<Clock> {
         let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = note {
+            crate::domain::journal::check_no_nul(n).map_err(|e| Error::Invalid(e.to_string()))?;
+        }
         self.write(|tx| {
             let clock = read_clocks(tx, Some(id))?
                 .pop()
                 .ok_or_else(|| Error::NotFound(format!("no clock with id {id}")))?;
-            clock.validate_reset(day, today)?;
+            clock.validate_reset(slip_day, today)?;
             let now = now_stamp();
             tx.execute(
                 "INSERT INTO clock_reset (clock_id, day, note, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?4)",
-                params![id, format_day(day), note, now],
+                params![id, format_day(slip_day), note, now],
             )?;
             tx.execute(
                 "UPDATE clock SET updated_at = ?2 WHERE id = ?1",
@@ -169,7 +173,7 @@ impl Store {
 
     /// Corrects clock `id`: its label, its first sober day and its cost per
     /// day (None = no cost). The resets stay as they were; the first sober
-    /// day may not move past the first of them.
+    /// day may not move onto or past the first slip.
     pub fn edit_clock(
         &mut self,
         id: i64,

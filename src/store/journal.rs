@@ -23,9 +23,6 @@ const ENTRY_COLS: &str = "e.id, e.day, e.created_at, e.updated_at, e.body, e.moo
 /// [`Store::search_entries`]).
 const SEARCH_CANDIDATES: i64 = 1000;
 
-/// The single draft row's id.
-const DRAFT_ID: i64 = 1;
-
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let day: String = r.get(1)?;
     let tags: Option<String> = r.get(8)?;
@@ -353,66 +350,136 @@ impl Store {
             .flatten())
     }
 
-    /// Writes the editor's unsaved text (there is one draft at a time).
+    /// Writes the editor's unsaved text into this window's own draft row
+    /// (see [`Store::draft_slot`]). Typing saves it through
+    /// [`Store::without_waiting`], so a busy journal never stalls a key.
     pub fn save_draft(&mut self, draft: &Draft) -> Result<()> {
+        let slot = self.draft_slot();
+        self.write(|tx| put_draft(tx, slot, draft))
+    }
+
+    /// The draft to offer back, if any: this window's own, else the newest
+    /// one no open window is writing (left by a crash or a closed terminal).
+    pub fn load_draft(&self) -> Result<Option<Draft>> {
+        Ok(self.offered_draft()?.map(|(_, d)| d))
+    }
+
+    /// Like [`Store::load_draft`], with the draft's row id (for
+    /// [`Store::adopt_draft`] and [`Store::discard_draft`]).
+    pub fn offered_draft(&self) -> Result<Option<(i64, Draft)>> {
+        let own = self.draft_slot();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, entry_id, day, body, mood, craving, tags, prompt FROM draft
+             ORDER BY id = ?1 DESC, updated_at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([own], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Draft {
+                    entry_id: r.get(1)?,
+                    day: r.get(2)?,
+                    body: r.get(3)?,
+                    mood: r
+                        .get::<_, Option<i64>>(4)?
+                        .and_then(|n| u8::try_from(n).ok()),
+                    craving: r
+                        .get::<_, Option<i64>>(5)?
+                        .and_then(|n| u8::try_from(n).ok()),
+                    tags: r.get(6)?,
+                    prompt: r.get(7)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, draft) = row?;
+            if !self.slot_in_use_elsewhere(id) {
+                return Ok(Some((id, draft)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Makes draft row `id` (a left-over one being restored) this window's
+    /// own, so the editor goes on writing it and no copy is left behind.
+    /// Nothing happens when this window already has a draft of its own.
+    pub fn adopt_draft(&mut self, id: i64) -> Result<()> {
+        let own = self.draft_slot();
+        if id == own {
+            return Ok(());
+        }
         self.write(|tx| {
-            let now = now_stamp();
             tx.execute(
-                "INSERT INTO draft (id, entry_id, day, body, mood, craving, tags, prompt, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
-                 ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, day = excluded.day,
-                   body = excluded.body, mood = excluded.mood, craving = excluded.craving,
-                   tags = excluded.tags, prompt = excluded.prompt, updated_at = excluded.updated_at",
-                params![
-                    DRAFT_ID,
-                    draft.entry_id,
-                    draft.day,
-                    draft.body,
-                    draft.mood,
-                    draft.craving,
-                    draft.tags,
-                    draft.prompt,
-                    now
-                ],
+                "UPDATE draft SET id = ?2 WHERE id = ?1
+                 AND NOT EXISTS (SELECT 1 FROM draft WHERE id = ?2)",
+                [id, own],
             )?;
             Ok(())
         })
     }
 
-    /// The draft left by the editor, if any.
-    pub fn load_draft(&self) -> Result<Option<Draft>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT entry_id, day, body, mood, craving, tags, prompt FROM draft
-                 ORDER BY updated_at DESC, id DESC LIMIT 1",
-                [],
-                |r| {
-                    Ok(Draft {
-                        entry_id: r.get(0)?,
-                        day: r.get(1)?,
-                        body: r.get(2)?,
-                        mood: r
-                            .get::<_, Option<i64>>(3)?
-                            .and_then(|n| u8::try_from(n).ok()),
-                        craving: r
-                            .get::<_, Option<i64>>(4)?
-                            .and_then(|n| u8::try_from(n).ok()),
-                        tags: r.get(5)?,
-                        prompt: r.get(6)?,
-                    })
-                },
-            )
-            .optional()?)
+    /// Removes this window's draft (after saving or discarding it), and
+    /// wipes its text from the `-wal` file as edits and deletes are.
+    pub fn clear_draft(&mut self) -> Result<()> {
+        let slot = self.draft_slot();
+        self.discard_draft(slot)
     }
 
-    /// Removes the draft (after saving or discarding it).
-    pub fn clear_draft(&mut self) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM draft", [])?;
+    /// Removes draft row `id` (one offered back and discarded), wiping its
+    /// text from the `-wal` file too.
+    pub fn discard_draft(&mut self, id: i64) -> Result<()> {
+        // Closing an editor that never wrote a draft writes nothing, so it
+        // never waits for another process's write lock.
+        let there: bool = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM draft WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !there {
+            return Ok(());
+        }
+        self.write_erasing(|tx| {
+            tx.execute("DELETE FROM draft WHERE id = ?1", [id])?;
             Ok(())
         })
     }
+}
+
+/// Writes `draft` into draft row `slot`. A draft of an entry that is gone
+/// (deleted in another window) is refused: its row would vanish with it.
+fn put_draft(tx: &Transaction<'_>, slot: i64, draft: &Draft) -> Result<()> {
+    if let Some(id) = draft.entry_id {
+        let there: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM journal_entry WHERE id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if !there {
+            return Err(Error::NotFound(
+                "the entry you are editing was deleted elsewhere, so no draft of it can be kept"
+                    .into(),
+            ));
+        }
+    }
+    let now = now_stamp();
+    tx.execute(
+        "INSERT INTO draft (id, entry_id, day, body, mood, craving, tags, prompt, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (id) DO UPDATE SET entry_id = excluded.entry_id, day = excluded.day,
+           body = excluded.body, mood = excluded.mood, craving = excluded.craving,
+           tags = excluded.tags, prompt = excluded.prompt, updated_at = excluded.updated_at",
+        params![
+            slot,
+            draft.entry_id,
+            draft.day,
+            draft.body,
+            draft.mood,
+            draft.craving,
+            draft.tags,
+            draft.prompt,
+            now
+        ],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -123,6 +123,8 @@ pub struct Store {
     read_only: Option<String>,
     encrypted: bool,
     key: Option<String>,
+    /// A window's locks (its own draft slot), when it claimed them.
+    window: Option<lock::WindowLock>,
 }
 
 impl std::fmt::Debug for Store {
@@ -274,6 +276,7 @@ impl Store {
             read_only: None,
             encrypted: false,
             key: key.map(str::to_string),
+            window: None,
         })
     }
 
@@ -329,6 +332,49 @@ impl Store {
     /// Why writes are refused, if they are.
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
+    }
+
+    /// Marks this store as a mend window's: it takes its own draft slot, so
+    /// another window's draft is never written over, and holds the "a
+    /// window is open" lock. Nothing to do for an in-memory store.
+    pub fn claim_window(&mut self) -> io::Result<()> {
+        if let (Some(path), None) = (&self.path, &self.window) {
+            self.window = Some(lock::claim_window(path)?);
+        }
+        Ok(())
+    }
+
+    /// This window's draft slot: its row id in `draft` (1 when it claimed
+    /// none).
+    pub fn draft_slot(&self) -> i64 {
+        self.window.as_ref().map_or(1, |w| w.slot)
+    }
+
+    /// Whether draft row `slot` belongs to another window that is open now.
+    pub(crate) fn slot_in_use_elsewhere(&self, slot: i64) -> bool {
+        match &self.path {
+            Some(path) => slot != self.draft_slot() && lock::slot_in_use(path, slot),
+            None => false,
+        }
+    }
+
+    /// `PRAGMA data_version`: changes when another connection (another
+    /// process, a CLI command) commits; cheap enough to poll every second.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `f` with writes that give up at once with [`Error::Busy`] when
+    /// another connection holds the write lock, instead of waiting up to
+    /// [`BUSY_TIMEOUT`]: for background writes (drafts) that can be tried
+    /// again later and must never keep a key press waiting.
+    pub fn without_waiting<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let result = f(self);
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        result
     }
 
     /// Read access for the per-table modules.

@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Error, Result, Store, now_stamp};
@@ -548,13 +548,33 @@ fn apply(
         }
     }
 
-    // Journal entries, by (day, created_at, body) among those present before.
+    // Journal entries, by (day, creation instant, body) among those present
+    // before. A jrnl file holds local times without a zone, so its entries
+    // also match on the local time of day: re-importing it under another TZ
+    // adds nothing.
     {
         let before = max_id(conn, "journal_entry")?;
-        let mut exists = conn.prepare(
-            "SELECT 1 FROM journal_entry
-             WHERE day = ?1 AND created_at = ?2 AND body = ?3 AND id <= ?4",
+        let mut candidates = conn.prepare(
+            "SELECT created_at FROM journal_entry
+             WHERE day = ?1 AND body = ?2 AND id <= ?3",
         )?;
+        let wall_clock = matches!(plan.source, crate::export::Source::Jrnl);
+        let mut exists = |e: &crate::export::EntryRecord| -> Result<bool> {
+            let mine = DateTime::parse_from_rfc3339(&e.created_at).ok();
+            let mut rows = candidates.query(params![e.day, e.body, before])?;
+            while let Some(r) = rows.next()? {
+                let theirs: String = r.get(0)?;
+                if theirs == e.created_at {
+                    return Ok(true);
+                }
+                if let (Some(a), Ok(b)) = (mine, DateTime::parse_from_rfc3339(&theirs))
+                    && (a == b || (wall_clock && a.naive_local() == b.naive_local()))
+                {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        };
         let mut insert = conn.prepare(
             "INSERT INTO journal_entry (day, body, mood, craving, prompt, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -572,7 +592,7 @@ fn apply(
         // trigger comes back before the transaction commits.
         conn.execute_batch("DROP TRIGGER journal_entry_ai;")?;
         for e in &plan.journal {
-            if before > 0 && exists.exists(params![e.day, e.created_at, e.body, before])? {
+            if before > 0 && exists(e)? {
                 skipped.entries += 1;
             } else {
                 insert.execute(params![

@@ -35,10 +35,15 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// Something drawn over the panes.
 enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Data(DataMenu),
     Crisis(Crisis),
-    ConfirmQuit,
+    /// Quit with unsaved typing? `lost`: it is not even in a draft.
+    ConfirmQuit {
+        lost: bool,
+    },
 }
 
 /// A key hint on the status line: the key's label and what it does.
@@ -76,6 +81,12 @@ pub struct App {
     last_input: Instant,
     /// An export or backup running in the background.
     job: Option<Job>,
+    /// `PRAGMA data_version` when last looked at: another process wrote
+    /// when it changes.
+    data_version: Option<i64>,
+    /// Panes to reload for another process's write, once they are back to
+    /// browsing (an open editor or form is never disturbed).
+    stale: Vec<bool>,
 }
 
 impl App {
@@ -85,7 +96,7 @@ impl App {
         let mut app = App {
             store,
             keys: KeyMap::from_config(&config.keys).unwrap_or_default(),
-            theme: Theme::for_config(config.theme),
+            theme: Theme::from_config(&config),
             config,
             today,
             tab: 0,
@@ -107,7 +118,15 @@ impl App {
             passphrase: None,
             last_input: Instant::now(),
             job: None,
+            data_version: None,
+            stale: Vec::new(),
         };
+        app.stale = vec![false; app.panes.len()];
+        // This window's own draft slot: two windows never write over each
+        // other's draft. Without one (no lock file possible) drafts use
+        // slot 1 as before.
+        let _ = app.store.claim_window();
+        app.data_version = app.store.data_version().ok();
         app.reload_all();
         if let Some(why) = app.store.read_only() {
             let msg = format!("Read-only: {why}");
@@ -150,6 +169,19 @@ impl App {
 
     pub fn crisis_open(&self) -> bool {
         matches!(self.overlay, Some(Overlay::Crisis(_)))
+    }
+
+    /// The key-map context the next key press is read in (Global actions
+    /// are looked up first while it is `List`).
+    pub fn key_context(&self) -> Context {
+        if self.overlay.is_some() {
+            return Context::Popup;
+        }
+        match self.panes[self.tab].mode() {
+            Mode::Normal => Context::List,
+            Mode::Text => Context::Editor,
+            Mode::Popup => Context::Popup,
+        }
     }
 
     /// Whether any pane holds typing that is not saved.
@@ -370,6 +402,13 @@ impl App {
         }
         match event {
             Event::Key(key) => self.handle_key(*key),
+            // Refused at the door for every field: see journal::NUL_REFUSED.
+            Event::Paste(text) if text.contains('\0') => {
+                self.set_status(
+                    "Nothing was pasted: the text holds a NUL character (\\0).".into(),
+                    true,
+                );
+            }
             Event::Paste(text) if matches!(self.overlay, Some(Overlay::Data(_))) => {
                 if let Some(Overlay::Data(menu)) = self.overlay.as_mut() {
                     menu.paste(text);
@@ -424,9 +463,15 @@ impl App {
             return;
         }
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            // Ctrl-C leaves at once; the draft is kept for next time.
+            // Ctrl-C leaves at once and the draft is kept for next time;
+            // typing no draft could keep (a full disk, an entry deleted
+            // elsewhere) is never thrown away without asking.
             self.flush();
-            self.quit = true;
+            if self.panes.iter().any(|p| p.at_risk()) {
+                self.overlay = Some(Overlay::ConfirmQuit { lost: true });
+            } else {
+                self.quit = true;
+            }
             return;
         }
         self.status = None;
@@ -471,7 +516,9 @@ impl App {
         match action {
             Action::Quit => {
                 if self.unsaved() {
-                    self.overlay = Some(Overlay::ConfirmQuit);
+                    self.flush();
+                    let lost = self.panes.iter().any(|p| p.at_risk());
+                    self.overlay = Some(Overlay::ConfirmQuit { lost });
                 } else {
                     self.flush();
                     self.quit = true;
@@ -526,8 +573,14 @@ impl App {
                 MenuOutcome::Stay => self.overlay = Some(Overlay::Data(menu)),
                 MenuOutcome::Close => {}
                 MenuOutcome::Start(kind) => self.start_job(kind),
+                MenuOutcome::SharePreview(opts) => {
+                    let counts =
+                        crate::share::counts(&self.store, &opts).map_err(|e| format!("{e:#}"));
+                    menu.show_share_preview(counts);
+                    self.overlay = Some(Overlay::Data(menu));
+                }
             },
-            Overlay::ConfirmQuit => {
+            Overlay::ConfirmQuit { .. } => {
                 if popup == Some(Action::Confirm) {
                     self.flush();
                     self.quit = true;
@@ -536,15 +589,38 @@ impl App {
         }
     }
 
-    /// Runs time-driven work whose deadline has passed.
+    /// Runs time-driven work whose deadline has passed, and shows what
+    /// another process wrote meanwhile.
     pub fn tick(&mut self, now: Instant) {
         self.finish_job();
+        self.refresh_if_changed();
         if self.idle_deadline().is_some_and(|d| d <= now) {
             self.lock_now();
         }
         for i in 0..self.panes.len() {
             if self.panes[i].deadline().is_some_and(|d| d <= now) {
                 self.with_pane(i, |p, ctx| p.tick(ctx));
+            }
+        }
+    }
+
+    /// Reloads the panes when another process (a CLI command, another
+    /// window) changed the database since the last look: one cheap
+    /// `PRAGMA data_version`. Panes keep their selection; a pane with an
+    /// editor, form or question open is reloaded once it is closed.
+    pub fn refresh_if_changed(&mut self) {
+        if self.lock.is_some() {
+            return;
+        }
+        let version = self.store.data_version().ok();
+        if version.is_some() && version != self.data_version {
+            self.data_version = version;
+            self.stale.iter_mut().for_each(|s| *s = true);
+        }
+        for i in 0..self.panes.len() {
+            if self.stale[i] && self.panes[i].mode() == Mode::Normal {
+                self.stale[i] = false;
+                self.with_pane(i, |p, ctx| p.load(ctx));
             }
         }
     }
@@ -567,8 +643,14 @@ impl App {
         self.set_status(text.into(), true);
     }
 
-    /// Renders the whole screen.
+    /// Renders the whole screen, then applies the theme's base colours and
+    /// ASCII mode to it.
     pub fn draw(&mut self, frame: &mut Frame) {
+        self.draw_screen(frame);
+        self.theme.finish(frame.buffer_mut());
+    }
+
+    fn draw_screen(&mut self, frame: &mut Frame) {
         let area = frame.area();
         if let Some(lock) = &self.lock {
             lock.draw(frame, area, &self.theme);
@@ -601,10 +683,16 @@ impl App {
             Some(Overlay::Data(_)) => {}
             Some(Overlay::Help { scroll }) => self.draw_help(frame, body, *scroll),
             Some(Overlay::Crisis(c)) => c.draw(frame, area, &self.theme),
-            Some(Overlay::ConfirmQuit) => draw_confirm(
+            Some(Overlay::ConfirmQuit { lost: false }) => draw_confirm(
                 frame,
                 body,
                 "You have unsaved typing. Quit anyway? (a draft is kept)",
+                &self.theme,
+            ),
+            Some(Overlay::ConfirmQuit { lost: true }) => draw_confirm(
+                frame,
+                body,
+                "Your typing could not be saved or kept as a draft. Quit and lose it?",
                 &self.theme,
             ),
             None => {}
@@ -860,7 +948,7 @@ impl App {
         ];
         section("In questions".into(), popup, &mut lines);
         lines.push(Line::styled(
-            "Ctrl-C quits at once (a draft is kept).",
+            "Ctrl-C quits at once (a draft is kept; it asks when none can be).",
             self.theme.dim,
         ));
         lines

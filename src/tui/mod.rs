@@ -1,8 +1,9 @@
 //! The terminal front end: set-up and restore, the event loop, and the panes.
 //!
 //! Flow: terminal event → key map → [`keys::Action`] → [`App::update`] →
-//! [`App::draw`]. The loop blocks on input; the only timers are the midnight
-//! roll-over and a pane's own deadline (the draft save).
+//! [`App::draw`]. The loop waits for input, a pane's own deadline (the draft
+//! save), the midnight roll-over, or at most [`REFRESH`], when it looks
+//! whether another process changed the journal ([`App::refresh_if_changed`]).
 
 pub mod app;
 pub mod component;
@@ -33,7 +34,7 @@ pub use app::App;
 
 use crate::cli::current_day;
 use crate::config::Config;
-use crate::store::{Store, crypt, lock as writer_lock};
+use crate::store::{Store, crypt};
 
 /// Opens the TUI on the database at `path` until the user quits or a signal
 /// arrives. `passphrase` came from the environment; when the file is
@@ -41,6 +42,8 @@ use crate::store::{Store, crypt, lock as writer_lock};
 pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(stop.clone())?;
+    // `$EDITOR` temp files a killed mend left behind hold plaintext.
+    external::clean_stale_temp_files();
     let ask = passphrase.is_none() && crypt::is_encrypted(path);
     let opened = if ask {
         None
@@ -49,7 +52,7 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
     };
     let mouse = config.mouse;
     let mut terminal = enter(mouse)?;
-    let (mut store, passphrase) = match opened {
+    let (store, passphrase) = match opened {
         Some(store) => (store, passphrase),
         None => match unlock(&mut terminal, path, &config, &stop)? {
             Some(pair) => pair,
@@ -59,11 +62,6 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
             }
         },
     };
-    // One writer at a time: a second window opens read-only and says so.
-    let writer = writer_lock::try_lock(path).ok().flatten();
-    if writer.is_none() {
-        store.set_read_only("the journal is open in another mend window");
-    }
     let today = current_day(&config);
     let mut app = App::new(store, config, today)?;
     app.set_passphrase(passphrase);
@@ -72,7 +70,6 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
     app.flush();
     app.wait_for_job();
     leave();
-    drop(writer);
     result
 }
 
@@ -84,10 +81,13 @@ fn unlock(
     config: &Config,
     stop: &AtomicBool,
 ) -> Result<Option<(Store, Option<String>)>> {
-    let theme = theme::Theme::for_config(config.theme);
+    let theme = theme::Theme::from_config(config);
     let mut screen = LockScreen::new(true);
     loop {
-        terminal.draw(|f| screen.draw(f, f.area(), &theme))?;
+        terminal.draw(|f| {
+            screen.draw(f, f.area(), &theme);
+            theme.finish(f.buffer_mut());
+        })?;
         if stop.load(Ordering::SeqCst) {
             return Ok(None);
         }
@@ -127,7 +127,7 @@ fn leave() {
     ratatui::restore();
 }
 
-/// SIGTERM, SIGHUP and SIGINT set `stop`, then wake the event loop by raising
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT set `stop`, then wake the event loop by raising
 /// SIGWINCH, which crossterm turns into a resize event; the loop saves the
 /// draft, restores the terminal and exits.
 ///
@@ -138,8 +138,8 @@ fn leave() {
 /// draft and exits. A watchdog still ends the process if the loop has not
 /// exited within two seconds.
 fn watch_signals(stop: Arc<AtomicBool>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
         .context("cannot watch signals")?;
     std::thread::Builder::new()
         .name("mend-signals".into())
@@ -151,6 +151,8 @@ fn watch_signals(stop: Arc<AtomicBool>) -> Result<()> {
                 }
                 let _ = signal_hook::low_level::raise(SIGWINCH);
                 std::thread::sleep(Duration::from_secs(2));
+                // Still here: the loop is stuck or `$EDITOR` is open.
+                external::remove_active_temp_file();
                 let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
                 ratatui::restore();
                 std::process::exit(128 + signal);
@@ -177,6 +179,9 @@ fn wake_reader_on_dead_terminal() {
         libc::close(fds[0]);
     }
 }
+
+/// How often an idle window looks for another process's writes.
+pub const REFRESH: Duration = Duration::from_secs(1);
 
 /// How long until the day changes (capped, so a suspended laptop catches up
 /// within a minute of waking).
@@ -219,7 +224,10 @@ fn event_loop(
         }
         let now = Instant::now();
         let rollover = now + until_rollover(&app.config);
-        let deadline = app.deadline().map_or(rollover, |d| d.min(rollover));
+        let deadline = app
+            .deadline()
+            .map_or(rollover, |d| d.min(rollover))
+            .min(now + REFRESH);
         if event::poll(deadline.saturating_duration_since(now))? {
             let ev = event::read()?;
             app.handle_event(&ev);

@@ -5,22 +5,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use super::component::form::{Field, Form};
 use super::theme::Theme;
 
-/// Makes stored text safe to draw: control characters (escape sequences, bells,
-/// OSC 52...) become visible `�`-free placeholders, tabs become spaces.
-pub fn clean(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            c if c.is_control() && c != '\n' => '\u{fffd}',
-            c => c,
-        })
-        .collect()
-}
+pub use crate::text::{clean, fit, one_line, pad, wrap_words};
 
 /// A rectangle of at most `width` x `height`, centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -66,38 +55,6 @@ pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str, theme: &Theme
     );
 }
 
-/// Word-wraps one paragraph to rows of at most `width` columns; a word
-/// longer than a row is broken across rows. Always at least one row.
-pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut rows = vec![String::new()];
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let w = word.width();
-        if used > 0 && used + 1 + w <= width {
-            let row = rows.last_mut().expect("at least one row");
-            row.push(' ');
-            row.push_str(word);
-            used += 1 + w;
-            continue;
-        }
-        if used > 0 {
-            rows.push(String::new());
-            used = 0;
-        }
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if used + cw > width && used > 0 {
-                rows.push(String::new());
-                used = 0;
-            }
-            rows.last_mut().expect("at least one row").push(c);
-            used += cw;
-        }
-    }
-    rows
-}
-
 /// `label` then `text`, wrapped to `width` columns with the rows after the
 /// first indented under the text; each line of `text` starts a new row.
 pub fn hanging<'a>(label: Span<'a>, text: &str, width: usize) -> Vec<Line<'a>> {
@@ -131,13 +88,5 @@ mod tests {
             rows,
             ["Plan  pay it back", "      tell her", "      the truth"]
         );
-    }
-
-    #[test]
-    fn clean_neutralises_escape_sequences() {
-        let s = clean("a\x1b[2Jb\x07\tc\nd");
-        assert!(!s.contains('\x1b'));
-        assert!(!s.contains('\x07'));
-        assert!(s.contains("\nd"));
     }
 }

@@ -156,10 +156,13 @@ fn refusals_keep_the_form_open_and_write_nothing() {
     a.handle_key(ch('l'));
     type_str(&mut a, "called");
     a.handle_key(key(KeyCode::Tab));
+    // Trust is picked from 1 to 5: a 9 picks nothing, a 4 picks 4.
     type_str(&mut a, "9");
-    a.handle_key(ctrl('s'));
     let screen = render(&mut a, 80, 24);
-    assert!(screen.contains("1 to 5"), "{screen}");
+    assert!(screen.contains("‹ not rated"), "{screen}");
+    type_str(&mut a, "4");
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("‹ 4 ›"), "{screen}");
     a.handle_key(key(KeyCode::Esc));
     a.handle_key(ch('y'));
     // A made day in the future.

@@ -93,11 +93,13 @@ fn a_reset_keeps_the_history_and_speaks_kindly() {
         "--cost-per-day",
         "12.50",
     ]);
+    // A slip 10 days ago: the 90 days before it stay; the new count starts
+    // the day after the slip.
     let out = db.ok(&[
         "clock",
         "reset",
         "alcohol",
-        "--on",
+        "--slip-day",
         &ago(10),
         "--note",
         "hard week",
@@ -106,30 +108,73 @@ fn a_reset_keeps_the_history_and_speaks_kindly() {
         out.contains("A new start. Your 90 days still happened."),
         "{out}"
     );
+    assert!(out.contains(&format!("the slip on {}", ago(10))), "{out}");
     let v: Value = serde_json::from_str(&db.ok(&["days", "--json"])).unwrap();
-    assert_eq!(v[0]["days"], 10);
-    assert_eq!(v[0]["since"], ago(10));
+    assert_eq!(v[0]["days"], 9);
+    assert_eq!(v[0]["since"], ago(9));
+    assert_eq!(v[0]["first_day"], ago(100));
     assert_eq!(v[0]["longest_days"], 90);
     let list = db.list_json();
     let c = &list[0];
-    assert_eq!(c["since"], ago(100));
+    // `since` and `first_day` mean the same in both outputs.
+    assert_eq!(c["since"], v[0]["since"]);
+    assert_eq!(c["first_day"], v[0]["first_day"]);
+    assert_eq!(c["days"], v[0]["days"]);
     assert_eq!(c["cost_per_day_cents"], 1250);
-    assert_eq!(c["saved_cents"], 12500);
-    assert_eq!(c["resets"][0]["day"], ago(10));
+    assert_eq!(c["saved_cents"], 9 * 1250);
+    assert_eq!(c["resets"][0]["slip_day"], ago(10));
     assert_eq!(c["resets"][0]["note"], "hard week");
     assert_eq!(c["streaks"][0]["days"], 90);
+    assert_eq!(c["streaks"][0]["slip_day"], ago(10));
     assert_eq!(c["streaks"][0]["note"], "hard week");
-    assert_eq!(c["streaks"][1]["end"], Value::Null);
+    assert_eq!(c["streaks"][1]["start"], ago(9));
+    assert_eq!(c["streaks"][1]["slip_day"], Value::Null);
     let text = db.ok(&["clock", "list"]);
     assert!(text.contains("hard week"), "{text}");
     assert!(text.contains("90 days"), "{text}");
-    assert!(text.contains("$125.00 saved"), "{text}");
-    // Default --on is today.
+    assert!(text.contains(&format!("9 days since {}", ago(9))), "{text}");
+    assert!(text.contains("$112.50 saved"), "{text}");
+    // The slip day defaults to today: today is not counted, tomorrow is the
+    // first sober day again.
     let out = db.ok(&["clock", "reset", "Alcohol"]);
-    assert!(out.contains("Your 10 days still happened"), "{out}");
+    assert!(out.contains("Your 9 days still happened"), "{out}");
+    assert!(out.contains("counts again from tomorrow"), "{out}");
     assert_eq!(
         db.ok(&["days"]).lines().next().unwrap(),
-        "Alcohol: 0 days · 24 hours tomorrow"
+        "Alcohol: 0 days · 24 hours in 2 days"
+    );
+    let v: Value = serde_json::from_str(&db.ok(&["days", "--json"])).unwrap();
+    assert_eq!(
+        v[0]["since"],
+        (today() + chrono::Duration::days(1)).to_string()
+    );
+}
+
+#[test]
+fn the_deprecated_on_still_names_the_new_first_sober_day() {
+    let db = db();
+    db.ok(&["clock", "add", "Alcohol", "--since", &ago(100)]);
+    let out = db.ok(&["clock", "reset", "Alcohol", "--on", &ago(10)]);
+    assert!(out.contains("Your 89 days still happened"), "{out}");
+    let v: Value = serde_json::from_str(&db.ok(&["days", "--json"])).unwrap();
+    assert_eq!(v[0]["since"], ago(10));
+    assert_eq!(v[0]["days"], 10);
+    assert_eq!(db.list_json()[0]["resets"][0]["slip_day"], ago(11));
+    // It is not in the help; --slip-day is.
+    let help = db.ok(&["clock", "reset", "--help"]);
+    assert!(help.contains("--slip-day"), "{help}");
+    assert!(!help.contains("--on"), "{help}");
+    db.fails(
+        &[
+            "clock",
+            "reset",
+            "Alcohol",
+            "--on",
+            &ago(1),
+            "--slip-day",
+            &ago(2),
+        ],
+        "cannot be used with",
     );
 }
 
@@ -169,11 +214,11 @@ fn refusals_are_one_line_and_change_nothing() {
         "12.50",
     );
     db.fails(
-        &["clock", "reset", "Alcohol", "--on", &ago(21)],
+        &["clock", "reset", "Alcohol", "--slip-day", &ago(21)],
         "before the current streak",
     );
     db.fails(
-        &["clock", "reset", "Alcohol", "--on", "2025-02-30"],
+        &["clock", "reset", "Alcohol", "--slip-day", "2025-02-30"],
         "not a real date",
     );
     db.fails(
@@ -181,10 +226,25 @@ fn refusals_are_one_line_and_change_nothing() {
             "clock",
             "reset",
             "Alcohol",
-            "--on",
+            "--slip-day",
             &(today() + chrono::Duration::days(1)).to_string(),
         ],
         "in the future",
+    );
+    db.fails(
+        &[
+            "clock",
+            "add",
+            "Food",
+            "--since",
+            &ago(3),
+            "--cost-per-day=2000000",
+        ],
+        "1000000.00",
+    );
+    db.fails(
+        &["clock", "add", "Food", "--since", "1899-12-31"],
+        "before 1900-01-01",
     );
     db.fails(&["clock", "reset", "Nicotine"], "no clock named");
     db.fails(&["days", "Nicotine"], "no clock named");
@@ -196,7 +256,7 @@ fn refusals_are_one_line_and_change_nothing() {
 fn remove_needs_yes_without_a_terminal() {
     let db = db();
     db.ok(&["clock", "add", "Alcohol", "--since", &ago(5)]);
-    db.ok(&["clock", "reset", "Alcohol", "--on", &ago(1)]);
+    db.ok(&["clock", "reset", "Alcohol", "--slip-day", &ago(1)]);
     db.mend()
         .args(["clock", "remove", "Alcohol"])
         .write_stdin("y\n")
@@ -227,15 +287,18 @@ fn clock_edit_corrects_a_clock_and_refuses_what_would_break_its_history() {
         "clock",
         "reset",
         "Alcohol",
-        "--on",
+        "--slip-day",
         &ago(10),
         "--note",
         "a slip",
     ]);
-    db.fails(
-        &["clock", "edit", "Alcohol", "--since", &ago(9)],
-        "or earlier",
-    );
+    // Onto the slip day (it would turn the 90-day streak into 0) or past it.
+    for day in [ago(10), ago(9)] {
+        db.fails(
+            &["clock", "edit", "Alcohol", "--since", &day],
+            "on or after the first slip",
+        );
+    }
     db.fails(&["clock", "edit", "Alcohol"], "nothing to change");
     db.fails(&["clock", "edit", "Nope", "--label", "X"], "no clock named");
     let out = db.ok(&[
@@ -248,12 +311,12 @@ fn clock_edit_corrects_a_clock_and_refuses_what_would_break_its_history() {
         &ago(120),
         "--no-cost",
     ]);
-    assert!(out.contains("Updated Drinking: 10 days"), "{out}");
+    assert!(out.contains("Updated Drinking: 9 days"), "{out}");
     let list = db.list_json();
     let c = &list[0];
     assert_eq!(c["label"], "Drinking");
-    assert_eq!(c["since"], ago(120));
-    assert_eq!(c["current_since"], ago(10));
+    assert_eq!(c["first_day"], ago(120));
+    assert_eq!(c["since"], ago(9));
     assert_eq!(c["cost_per_day_cents"], Value::Null);
     assert_eq!(c["resets"][0]["note"], "a slip");
     assert_eq!(c["longest_days"], 110);

@@ -72,18 +72,26 @@ fn resets_keep_history_in_order_and_are_validated() {
     let c1 = s
         .reset_clock(c.id, d("2025-04-01"), Some("  a hard week "), today())
         .unwrap();
-    assert_eq!(c1.current_since(), d("2025-04-01"));
+    // The row keeps the day of the slip; the new count starts the day after.
+    assert_eq!(c1.resets[0].day, d("2025-04-01"));
+    assert_eq!(c1.current_since(), d("2025-04-02"));
     assert_eq!(c1.resets[0].note.as_deref(), Some("a hard week"));
     let c2 = s
         .reset_clock(c.id, d("2026-03-01"), Some(""), today())
         .unwrap();
     assert_eq!(c2.resets.len(), 2);
     assert_eq!(c2.resets[1].note, None);
-    assert_eq!(c2.longest_days(today()), 334);
-    assert_eq!(c2.days(today()), 14);
+    assert_eq!(c2.longest_days(today()), 333);
+    assert_eq!(c2.days(today()), 13);
 
-    // Before the current streak, in the future, unknown clock: refused.
-    for day in [d("2026-02-28"), d("2024-12-31"), d("2026-03-16")] {
+    // Before the current streak (the last slip day included), in the
+    // future, unknown clock: refused.
+    for day in [
+        d("2026-03-01"),
+        d("2026-02-28"),
+        d("2024-12-31"),
+        d("2026-03-16"),
+    ] {
         let e = s.reset_clock(c.id, day, None, today()).unwrap_err();
         assert!(matches!(e, Error::Invalid(_)), "{day}: {e}");
     }
@@ -91,11 +99,16 @@ fn resets_keep_history_in_order_and_are_validated() {
         s.reset_clock(999, today(), None, today()),
         Err(Error::NotFound(_))
     ));
+    assert!(matches!(
+        s.reset_clock(c.id, today(), Some("a\0b"), today()),
+        Err(Error::Invalid(_))
+    ));
     assert_eq!(count(&s, "reset"), 2);
-    // A reset on the current first day is allowed (a 0-day streak).
-    let c3 = s.reset_clock(c.id, d("2026-03-01"), None, today()).unwrap();
+    // A slip on the current first day is allowed (a 0-day streak).
+    let c3 = s.reset_clock(c.id, d("2026-03-02"), None, today()).unwrap();
     assert_eq!(c3.resets.len(), 3);
-    assert_eq!(c3.days(today()), 14);
+    assert_eq!(c3.streaks(today())[2].days, 0);
+    assert_eq!(c3.days(today()), 12);
 }
 
 #[test]
@@ -158,19 +171,23 @@ fn edit_corrects_label_first_day_and_cost_and_keeps_resets() {
     assert_eq!(e.since, d("2025-11-30"));
     assert_eq!(e.cost_per_day_cents, None);
     assert_eq!(e.resets.len(), 1);
-    assert_eq!(e.current_since(), d("2026-02-01"));
-    // A case change of its own label is fine; the first day may equal the
-    // first reset.
+    assert_eq!(e.current_since(), d("2026-02-02"));
+    // A case change of its own label is fine; the first day may be the day
+    // before the first slip.
     let e = s
-        .edit_clock(a.id, "DRINKING", d("2026-02-01"), Some(900), today())
+        .edit_clock(a.id, "DRINKING", d("2026-01-31"), Some(900), today())
         .unwrap();
     assert_eq!(e.label, "DRINKING");
     assert_eq!(e.cost_per_day_cents, Some(900));
     let before = s.clock(a.id).unwrap();
-    // Refusals change nothing: after the first reset, in the future, another
-    // clock's label, an empty label, a negative cost, an unknown id.
+    // Refusals change nothing: on or after the first slip, in the future,
+    // before 1900, another clock's label, an empty label, a negative or huge
+    // cost, an unknown id.
     for (label, since, cost) in [
+        ("Drinking", d("2026-02-01"), None),
         ("Drinking", d("2026-02-02"), None),
+        ("Drinking", d("1899-12-31"), None),
+        ("Drinking", d("2026-01-01"), Some(100_000_001)),
         ("Drinking", d("2026-03-16"), None),
         ("gambling", d("2026-01-01"), None),
         ("  ", d("2026-01-01"), None),

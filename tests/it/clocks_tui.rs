@@ -93,6 +93,8 @@ fn reset_asks_then_takes_an_optional_note_and_keeps_the_history() {
     // Yes, then a note; Enter moves to the day, Enter again saves.
     a.handle_key(ch('r'));
     a.handle_key(ch('y'));
+    let form = render(&mut a, 80, 24);
+    assert!(form.contains("Day of the slip"), "{form}");
     type_str(&mut a, "a hard night\n\n");
     let status = a.status().unwrap().clone();
     assert_eq!(status.text, "A new start. Your 100 days still happened.");
@@ -225,13 +227,13 @@ fn e_corrects_a_clock_and_keeps_its_resets() {
     assert!(screen.contains("Edit clock"), "{screen}");
     assert!(screen.contains("2025-12-05"), "{screen}");
     assert!(screen.contains("12.50"), "{screen}");
-    // A first day after the first reset is refused in the form.
+    // A first day on or after the first slip is refused in the form.
     a.handle_key(key(KeyCode::Tab));
     clear_field(&mut a);
-    type_str(&mut a, "2026-03-02");
+    type_str(&mut a, "2026-03-01");
     a.handle_key(ctrl('s'));
     let screen = render(&mut a, 80, 24);
-    assert!(screen.contains("pick 2026-03-01 or earlier"), "{screen}");
+    assert!(screen.contains("pick a day before 2026-03-01"), "{screen}");
     assert_eq!(a.store.clocks().unwrap()[0].since.to_string(), "2025-12-05");
     // Fix it, rename the clock and drop the cost.
     clear_field(&mut a);

@@ -170,7 +170,7 @@ fn a_second_writer_lock_is_refused_while_another_process_holds_it() {
         .expect("the holder said nothing");
     assert_eq!(said, "HELD");
 
-    // A second window: refused, so it opens read-only.
+    // `passphrase` needs the file to itself: refused while it is held.
     assert!(lock::try_lock(&db).unwrap().is_none());
     // The CLI still writes while a window holds the lock.
     let out = mend(&db)

@@ -61,7 +61,7 @@ fn add_a_sponsor_a_counsellor_and_a_group_then_log_a_call() {
         &mut a,
         [
             "Dana",
-            "Counsellor",
+            "counselor",
             "555-0142",
             "dana@example.org",
             "",
@@ -69,7 +69,7 @@ fn add_a_sponsor_a_counsellor_and_a_group_then_log_a_call() {
             "",
         ],
     );
-    add_from_keyboard(&mut a, ["Tuesday group", "group", "", "", "7", "n", ""]);
+    add_from_keyboard(&mut a, ["Tuesday group", "peer", "", "", "7", "n", ""]);
     assert_eq!(
         a.status().map(|s| s.text.as_str()),
         Some("Added Tuesday group")
@@ -150,26 +150,32 @@ fn add_a_sponsor_a_counsellor_and_a_group_then_log_a_call() {
 #[test]
 fn form_refusals_keep_the_form_and_write_nothing() {
     let mut a = contacts_pane();
-    add_from_keyboard(&mut a, ["Boss", "boss", "", "", "", "", ""]);
+    add_from_keyboard(&mut a, ["Boss", "", "", "", "", "", ""]);
     assert_eq!(a.store.contacts().unwrap().len(), 0);
     let screen = render(&mut a, 80, 24);
-    assert!(screen.contains("unknown role"), "{screen}");
+    assert!(
+        screen.contains("Role: choose one of"),
+        "a role is picked from the closed set, never typed:\n{screen}"
+    );
     assert!(a.unsaved(), "the form stays open with the typing");
-    // Esc on a changed form asks first, a second Esc discards.
-    a.handle_key(key(KeyCode::Esc));
+    // Esc on a changed form asks first; Enter keeps the typing, yes discards.
+    press(&mut a, Action::Cancel);
     let screen = render(&mut a, 80, 24);
-    assert!(screen.contains("Unsaved changes"), "{screen}");
-    a.handle_key(key(KeyCode::Esc));
+    assert!(screen.contains("Discard what you typed?"), "{screen}");
+    press(&mut a, Action::Open);
+    assert!(a.unsaved(), "Enter never discards");
+    press(&mut a, Action::Cancel);
+    press(&mut a, Action::Confirm);
     assert!(!a.unsaved());
 
     add_from_keyboard(&mut a, ["", "peer", "", "", "", "", ""]);
     assert!(render(&mut a, 80, 24).contains("needs a name"));
-    a.handle_key(key(KeyCode::Esc));
-    a.handle_key(key(KeyCode::Esc));
+    press(&mut a, Action::Cancel);
+    press(&mut a, Action::Confirm);
     add_from_keyboard(&mut a, ["X", "peer", "", "", "0", "", ""]);
     assert!(render(&mut a, 80, 24).contains("cadence"));
-    a.handle_key(key(KeyCode::Esc));
-    a.handle_key(key(KeyCode::Esc));
+    press(&mut a, Action::Cancel);
+    press(&mut a, Action::Confirm);
     assert_eq!(a.store.contacts().unwrap().len(), 0);
 
     // A future day is refused in the log form.

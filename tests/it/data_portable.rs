@@ -312,8 +312,11 @@ fn markdown_reads_like_a_document() {
         "# My recovery record",
         "# Sobriety clocks",
         "## Alcohol",
-        "Current streak: since 2025-06-01",
-        "a new start after 151 days — a new start 🌱",
+        // Resets record the day of the slip; the figures are the domain's.
+        "- Current streak: since 2025-06-02 (286 days so far)",
+        "- First sober day: 2025-06-01",
+        "- Longest streak: 286 days",
+        "- 2025-01-02 – 2025-05-31: 150 days, then a slip on 2025-06-01 — a new start 🌱",
         "# Journal",
         "## February 2026",
         "## March 2026",

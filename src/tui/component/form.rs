@@ -34,6 +34,8 @@ pub struct Field {
     pub choices: Vec<String>,
     /// The chosen index in `choices`.
     pub choice: usize,
+    /// Letters typed on a picker, for type-ahead.
+    typed: String,
 }
 
 impl Field {
@@ -104,6 +106,7 @@ impl Form {
                 rows: 1,
                 choices: Vec::new(),
                 choice: 0,
+                typed: String::new(),
             })
             .collect();
         let initial = fields.iter().map(Field::text).collect();
@@ -194,19 +197,33 @@ impl Form {
         let field = &mut self.fields[self.focus];
         if field.picker() {
             let n = field.choices.len();
+            let typed = std::mem::take(&mut field.typed);
             match key.code {
                 KeyCode::Enter | KeyCode::Down => self.next(),
                 KeyCode::Up => self.prev(),
                 KeyCode::Left => field.choice = (field.choice + n - 1) % n,
                 KeyCode::Right | KeyCode::Char(' ') => field.choice = (field.choice + 1) % n,
                 KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    let c = c.to_lowercase().collect::<String>();
-                    if let Some(k) = (1..=n)
-                        .map(|k| (field.choice + k) % n)
-                        .find(|k| field.choices[*k].to_lowercase().starts_with(&c))
-                    {
+                    field.typed = typed;
+                    // Type-ahead: the typed letters pick the first choice
+                    // they begin; a letter that fits none starts afresh from
+                    // the next choice after the current one.
+                    field.typed.extend(c.to_lowercase());
+                    let begins =
+                        |k: &usize, p: &str| field.choices[*k].to_lowercase().starts_with(p);
+                    if let Some(k) = (0..n).find(|k| begins(k, &field.typed)) {
                         field.choice = k;
+                    } else {
+                        field.typed = c.to_lowercase().collect();
+                        match (1..=n)
+                            .map(|k| (field.choice + k) % n)
+                            .find(|k| begins(k, &field.typed))
+                        {
+                            Some(k) => field.choice = k,
+                            None => field.typed.clear(),
+                        }
                     }
+                    return;
                 }
                 _ => {}
             }
@@ -411,6 +428,14 @@ mod tests {
         assert_eq!(f.value(0), "mentor", "a letter jumps to its choice");
         f.input(k(KeyCode::Char('z')));
         assert_eq!(f.value(0), "mentor", "no such choice: unchanged");
+        for c in "fam".chars() {
+            f.input(k(KeyCode::Char(c)));
+        }
+        assert_eq!(f.value(0), "family", "letters typed together pick");
+        for c in "fr".chars() {
+            f.input(k(KeyCode::Char(c)));
+        }
+        assert_eq!(f.value(0), "friend");
         assert!(f.changed());
         f.paste("sponsor");
         assert_eq!(f.value(0), "sponsor");

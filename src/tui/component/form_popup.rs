@@ -1,7 +1,7 @@
 //! [`FormPopup`]: a [`Form`] with what it is for (`kind`), the editor keys
 //! and the discard rule.
 //!
-//! `save` submits (the pane reads the form, then closes it or shows an
+//! `save`, or Enter on the last field, submits (the pane reads the form, then closes it or shows an
 //! error with [`FormPopup::fail`]); `cancel` closes an unchanged form at
 //! once and asks "Discard what you typed?" of a changed one. That question
 //! defaults to "no": Enter keeps the typing, only `confirm` (y) discards.
@@ -9,7 +9,7 @@
 //! the focused text field in `$EDITOR`. The foot hints come from the key map.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::{Confirm, Form, Hint, hint_line, hints};
@@ -108,12 +108,19 @@ impl<K> FormPopup<K> {
         FormEvent::Stay
     }
 
-    /// A key no binding claimed: typing (ignored while asking).
-    pub fn input(&mut self, key: KeyEvent) {
-        if self.discard.is_none() {
-            self.form.error = None;
-            self.form.input(key);
+    /// A key no binding claimed: typing (ignored while asking). Enter on
+    /// the last field submits, as `save` does.
+    pub fn input(&mut self, key: KeyEvent) -> FormEvent {
+        if self.discard.is_some() {
+            return FormEvent::Stay;
         }
+        let last = self.form.focus + 1 == self.form.fields.len();
+        if last && key.code == KeyCode::Enter && key.modifiers == KeyModifiers::NONE {
+            return FormEvent::Submit;
+        }
+        self.form.error = None;
+        self.form.input(key);
+        FormEvent::Stay
     }
 
     /// Pasted text goes into the focused field.
@@ -183,7 +190,6 @@ impl<K> FormPopup<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     fn popup() -> FormPopup<u8> {
         FormPopup::new(1, Form::new("t", &[("Name", "", ""), ("Role", "", "")]))
@@ -239,6 +245,15 @@ mod tests {
         assert_eq!(p.update(Action::Save), FormEvent::Submit);
         p.fail("Name: already\nused");
         assert_eq!(p.form.error.as_deref(), Some("Name: already used"));
+    }
+
+    #[test]
+    fn enter_moves_on_and_submits_on_the_last_field() {
+        let mut p = popup();
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(p.input(enter), FormEvent::Stay);
+        assert_eq!(p.form.focus, 1);
+        assert_eq!(p.input(enter), FormEvent::Submit);
     }
 
     #[test]

@@ -9,6 +9,14 @@
 //!     Outcome::Handled => {}
 //!     Outcome::Submit(kind) => self.save(kind, ctx)?, // then layer.close() or layer.fail(msg)
 //!     Outcome::Confirmed(target) => self.delete(target, ctx)?,
+//!     Outcome::Cancelled(_) => {}
+//! }
+//! ```
+//! and in `Pane::input` the same with `self.layer.input(key)` (Enter on a
+//! form's last field submits):
+//! ```ignore
+//! if let Outcome::Submit(kind) = self.layer.input(key) {
+//!     self.save(kind, ctx)?;
 //! }
 //! ```
 //! Esc on a changed form asks before discarding, and Enter never confirms
@@ -18,7 +26,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::{Confirm, Form, FormEvent, FormPopup, Handled, Hint};
+use super::{Confirm, Form, FormEvent, FormPopup, Handled, Hint, Pick, Picker};
 use crate::tui::keys::{Action, KeyMap};
 use crate::tui::pane::{Ctx, Effect, Mode};
 use crate::tui::theme::Theme;
@@ -33,6 +41,8 @@ pub enum Layer<K, C> {
     Form(FormPopup<K>),
     /// A question about a `C` (what to delete, say).
     Confirm(Confirm<C>),
+    /// A list to choose a `C` from.
+    Pick(Picker<C>),
 }
 
 /// What the pane does after [`Layer::update`].
@@ -45,11 +55,14 @@ pub enum Outcome<K, C> {
     /// The form for `K` was submitted: read it with [`Layer::form`], then
     /// [`Layer::close`] or [`Layer::fail`].
     Submit(K),
-    /// The question about `C` was answered yes (the layer is closed).
+    /// The question about `C` was answered yes, or `C` was picked (the
+    /// layer is closed).
     Confirmed(C),
+    /// The form for `K` was closed without saving (nothing changed).
+    Cancelled(K),
 }
 
-impl<K: Clone, C> Layer<K, C> {
+impl<K: Clone, C: Clone> Layer<K, C> {
     /// Opens a form for `kind`.
     pub fn open(&mut self, kind: K, form: Form) {
         *self = Layer::Form(FormPopup::new(kind, form));
@@ -63,6 +76,11 @@ impl<K: Clone, C> Layer<K, C> {
     /// Asks `question` about `payload`; the default answer is no.
     pub fn ask(&mut self, question: impl Into<String>, payload: C) {
         *self = Layer::Confirm(Confirm::new(question, payload));
+    }
+
+    /// Shows a list to choose from.
+    pub fn pick(&mut self, picker: Picker<C>) {
+        *self = Layer::Pick(picker);
     }
 
     /// Back to browsing.
@@ -113,8 +131,9 @@ impl<K: Clone, C> Layer<K, C> {
                 FormEvent::Stay => Outcome::Handled,
                 FormEvent::Submit => Outcome::Submit(p.kind.clone()),
                 FormEvent::Close => {
+                    let kind = p.kind.clone();
                     self.close();
-                    Outcome::Handled
+                    Outcome::Cancelled(kind)
                 }
                 FormEvent::ExternalEditor(text) => {
                     ctx.effect(Effect::ExternalEditor(text));
@@ -132,18 +151,41 @@ impl<K: Clone, C> Layer<K, C> {
                 }
                 None => Outcome::Handled,
             },
+            Layer::Pick(p) => {
+                let pick = p.update(action);
+                self.picked(pick)
+            }
         }
     }
 
-    /// A key no binding claimed: typing into the form. `No` while browsing.
-    pub fn input(&mut self, key: KeyEvent) -> Handled {
-        match self {
-            Layer::Browse => Handled::No,
-            Layer::Form(p) => {
-                p.input(key);
-                Handled::Yes
+    fn picked(&mut self, pick: Pick<C>) -> Outcome<K, C> {
+        match pick {
+            Pick::Stay => Outcome::Handled,
+            Pick::Chosen(v) => {
+                self.close();
+                Outcome::Confirmed(v)
             }
-            Layer::Confirm(_) => Handled::Yes,
+            Pick::Closed => {
+                self.close();
+                Outcome::Handled
+            }
+        }
+    }
+
+    /// A key no binding claimed: typing into the form; Enter on its last
+    /// field submits. [`Outcome::Browse`] while browsing.
+    pub fn input(&mut self, key: KeyEvent) -> Outcome<K, C> {
+        match self {
+            Layer::Browse => Outcome::Browse,
+            Layer::Form(p) => match p.input(key) {
+                FormEvent::Submit => Outcome::Submit(p.kind.clone()),
+                _ => Outcome::Handled,
+            },
+            Layer::Confirm(_) => Outcome::Handled,
+            Layer::Pick(p) => {
+                let pick = p.input(key);
+                self.picked(pick)
+            }
         }
     }
 
@@ -155,6 +197,10 @@ impl<K: Clone, C> Layer<K, C> {
                 Handled::Yes
             }
             Layer::Confirm(_) => Handled::Yes,
+            Layer::Pick(p) => {
+                p.paste(text);
+                Handled::Yes
+            }
             Layer::Browse => Handled::No,
         }
     }
@@ -171,7 +217,7 @@ impl<K: Clone, C> Layer<K, C> {
         match self {
             Layer::Browse => Mode::Normal,
             Layer::Form(p) => p.mode(),
-            Layer::Confirm(_) => Mode::Popup,
+            Layer::Confirm(_) | Layer::Pick(_) => Mode::Popup,
         }
     }
 
@@ -187,6 +233,7 @@ impl<K: Clone, C> Layer<K, C> {
             Layer::Browse => None,
             Layer::Form(p) => Some(p.hints(keys)),
             Layer::Confirm(q) => Some(q.hints(keys)),
+            Layer::Pick(p) => Some(p.hints(keys)),
         }
     }
 
@@ -196,6 +243,7 @@ impl<K: Clone, C> Layer<K, C> {
             Layer::Browse => {}
             Layer::Form(p) => p.draw(frame, area, theme, keys),
             Layer::Confirm(q) => q.draw(frame, area, theme, keys),
+            Layer::Pick(p) => p.draw(frame, area, theme, keys),
         }
     }
 }
@@ -237,7 +285,7 @@ mod tests {
         assert_eq!(l.mode(), Mode::Normal);
         assert!(l.hints(&KeyMap::default()).is_none());
         let k = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
-        assert_eq!(l.input(k), Handled::No);
+        assert_eq!(l.input(k), Outcome::Browse);
     }
 
     #[test]
@@ -274,7 +322,8 @@ mod tests {
         assert_eq!(effects, vec![Effect::ExternalEditor("Sam".into())]);
         with_ctx(|ctx| l.update(Action::Cancel, ctx));
         assert_eq!(l.mode(), Mode::Popup, "asks before discarding");
-        with_ctx(|ctx| l.update(Action::Confirm, ctx));
+        let (out, _) = with_ctx(|ctx| l.update(Action::Confirm, ctx));
+        assert_eq!(out, Outcome::Cancelled(Kind::Add));
         assert!(l.browsing());
         assert!(!l.unsaved());
     }

@@ -37,6 +37,12 @@ impl ListCursor {
         self.height.max(1)
     }
 
+    /// Records the rows shown, for paging, when the pane lays out its own
+    /// rows (grouped lists) instead of calling [`ListCursor::place`].
+    pub fn set_page(&mut self, height: u16) {
+        self.height = usize::from(height);
+    }
+
     /// Selects `i`, clamped to a list of `len`.
     pub fn select(&mut self, i: usize, len: usize) {
         self.selected = i.min(len.saturating_sub(1));

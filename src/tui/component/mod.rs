@@ -13,6 +13,8 @@
 //! - [`Form`] and [`FormPopup`]: labelled fields (single-line, tall and
 //!   wrapping, or a picker for a closed set) in a popup, with the discard
 //!   rule: Esc on changed text asks before anything is thrown away.
+//! - [`Picker`]: choose one of a closed set from a popup list (a letter
+//!   per item, or typing to narrow).
 //! - [`empty_state`]: the kind "nothing here yet" frame.
 //! - [`Layer`]: the one mode stack (browse, a form, a question) with
 //!   `mode()`, `paste()`, `input()`, `update()` and `hints(&KeyMap)`, so
@@ -32,6 +34,7 @@ pub mod form_popup;
 pub mod layer;
 pub mod line_input;
 pub mod list_cursor;
+pub mod picker;
 
 pub use confirm::Confirm;
 pub use empty::empty_state;
@@ -40,6 +43,7 @@ pub use form_popup::{FormEvent, FormPopup};
 pub use layer::{Layer, Outcome};
 pub use line_input::LineInput;
 pub use list_cursor::ListCursor;
+pub use picker::{Item, Pick, Picker};
 
 /// Whether a component used an action or key; `No` lets the caller route
 /// it on (to the pane's own browse keys, say).

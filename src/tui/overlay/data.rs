@@ -16,6 +16,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Gauge, Paragraph, Wrap};
 
+use super::share::{ShareDialog, ShareOutcome, ShareRequest};
 use crate::domain::format_day;
 use crate::export::{ExportOptions, Format};
 use crate::store::{Store, portable};
@@ -31,6 +32,8 @@ pub enum JobKind {
         path: PathBuf,
     },
     Backup,
+    /// A report for a counsellor (`mend share`).
+    Share(ShareRequest),
     /// Once a day: `quick_check`, then the automatic backup. Quiet unless
     /// something is wrong.
     Daily,
@@ -130,6 +133,14 @@ fn run_job(
                 path.display()
             ))
         }
+        JobKind::Share(r) => {
+            let counts = crate::share::write_to_file(&store, &r.opts, r.format, &r.path)?;
+            Ok(format!(
+                "Shared {} in {}",
+                counts.describe(),
+                r.path.display()
+            ))
+        }
         JobKind::Backup => {
             let b = portable::dated_backup(&store, today)?;
             Ok(format!("Backed up to {}", b.path.display()))
@@ -162,10 +173,11 @@ pub fn default_export_path(format: Format, today: NaiveDate) -> PathBuf {
     dir.join(format!("mend-export-{}.{ext}", format_day(today)))
 }
 
-const ITEMS: [&str; 3] = [
+const ITEMS: [&str; 4] = [
     "Export everything as JSON (for another app or a new machine)",
     "Export a readable Markdown file (to print or share with a counsellor)",
     "Back up now (a dated copy in the data folder)",
+    "Share a report with a counsellor (a web page with charts, or Markdown)",
 ];
 
 /// What a key in the menu asks for.
@@ -174,6 +186,9 @@ pub enum MenuOutcome {
     Stay,
     Close,
     Start(JobKind),
+    /// The share dialog wants to know what a report would hold: count it
+    /// and call [`DataMenu::show_share_preview`].
+    SharePreview(crate::share::ShareOptions),
 }
 
 /// The "Your data" menu.
@@ -181,6 +196,8 @@ pub struct DataMenu {
     selected: usize,
     /// The path form, after choosing an export.
     form: Option<(Format, Form)>,
+    /// The share dialog, after choosing "Share".
+    share: Option<Box<ShareDialog>>,
     encrypted: bool,
     today: NaiveDate,
 }
@@ -190,6 +207,7 @@ impl DataMenu {
         DataMenu {
             selected: 0,
             form: None,
+            share: None,
             encrypted,
             today,
         }
@@ -197,17 +215,38 @@ impl DataMenu {
 
     /// Whether the menu is typing into its path field.
     pub fn typing(&self) -> bool {
-        self.form.is_some()
+        self.form.is_some() || self.share.as_ref().is_some_and(|s| s.typing())
     }
 
     pub fn paste(&mut self, text: &str) {
         if let Some((_, form)) = self.form.as_mut() {
             form.paste(text);
         }
+        if let Some(share) = self.share.as_mut() {
+            share.paste(text);
+        }
+    }
+
+    /// Shows the share dialog's preview: what the report would hold.
+    pub fn show_share_preview(&mut self, counts: Result<crate::share::Counts, String>) {
+        if let Some(share) = self.share.as_mut() {
+            share.show_preview(counts);
+        }
     }
 
     /// Handles a key.
     pub fn key(&mut self, key: KeyEvent, keys: &KeyMap) -> MenuOutcome {
+        if let Some(share) = self.share.as_mut() {
+            return match share.key(key, keys) {
+                ShareOutcome::Stay => MenuOutcome::Stay,
+                ShareOutcome::Back => {
+                    self.share = None;
+                    MenuOutcome::Stay
+                }
+                ShareOutcome::Preview(opts) => MenuOutcome::SharePreview(opts),
+                ShareOutcome::Write(request) => MenuOutcome::Start(JobKind::Share(request)),
+            };
+        }
         if let Some((format, form)) = self.form.as_mut() {
             let action = keys.lookup(Context::Editor, &key);
             return match (action, key.code) {
@@ -243,7 +282,7 @@ impl DataMenu {
             Some(Action::Deny) | Some(Action::Back) => return MenuOutcome::Close,
             Some(Action::Confirm) | Some(Action::Open) => return self.choose(),
             _ => match key.code {
-                KeyCode::Char(c @ '1'..='3') => {
+                KeyCode::Char(c @ '1'..='4') => {
                     self.selected = c as usize - '1' as usize;
                     return self.choose();
                 }
@@ -258,7 +297,11 @@ impl DataMenu {
         let format = match self.selected {
             0 => Format::Json,
             1 => Format::Markdown,
-            _ => return MenuOutcome::Start(JobKind::Backup),
+            2 => return MenuOutcome::Start(JobKind::Backup),
+            _ => {
+                self.share = Some(Box::new(ShareDialog::new(self.encrypted, self.today)));
+                return MenuOutcome::Stay;
+            }
         };
         let path = default_export_path(format, self.today);
         let form = Form::new(
@@ -275,6 +318,10 @@ impl DataMenu {
 
     /// Draws the menu in `area`.
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &KeyMap) {
+        if let Some(share) = self.share.as_mut() {
+            share.draw(frame, area, theme, keys);
+            return;
+        }
         if let Some((_, form)) = self.form.as_mut() {
             let hint = format!(
                 "Enter or {} export · {} back",
@@ -318,6 +365,7 @@ pub fn draw_progress(frame: &mut Frame, area: Rect, job: &Job, theme: &Theme) {
     let (done, total) = job.progress();
     let what = match &job.kind {
         JobKind::Export { .. } => "Exporting",
+        JobKind::Share(_) => "Writing the report",
         JobKind::Backup | JobKind::Daily => "Backing up",
     };
     let rect = centered(area, 60, 5);
@@ -340,7 +388,7 @@ pub fn draw_progress(frame: &mut Frame, area: Rect, job: &Job, theme: &Theme) {
     frame.render_widget(Gauge::default().ratio(ratio).gauge_style(theme.accent), bar);
 }
 
-fn expand_home(path: &str) -> PathBuf {
+pub(crate) fn expand_home(path: &str) -> PathBuf {
     match path.strip_prefix("~/") {
         Some(rest) => directories::UserDirs::new()
             .map(|u| u.home_dir().join(rest))

@@ -1,7 +1,8 @@
 //! What the app draws over the panes: the crisis screen, the data menu
-//! (export and backup) with its background job, the lock screen and the
+//! (export, backup and share) with its background job, the lock screen and the
 //! key help.
 
 pub mod crisis;
 pub mod data;
 pub mod lock;
+pub mod share;

@@ -8,21 +8,18 @@
 
 use anyhow::Result;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Cell, Clear, Paragraph, Row, Sparkline, Table, TableState, Wrap,
-};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, TableState, Wrap};
 
 use crate::domain::amends::{self as dom, Amend, AmendPatch, Kind, NewAmend, Status};
 use crate::domain::dates::{format_day, parse_day};
-use crate::tui::app::empty_state;
+use crate::text::one_line;
+use crate::tui::component::{Form, Hint, Item, Layer, ListCursor, Outcome, Picker, empty_state};
 use crate::tui::keys::{Action, Context, KeyMap};
 use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
-use crate::tui::theme::Theme;
-use crate::tui::widgets::{Form, centered, clean, draw_confirm, hanging, popup_block};
+use crate::tui::widgets::hanging;
 
 /// What an open form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,15 +30,11 @@ enum FormKind {
     MadeOn(i64),
 }
 
-/// A question or picker over the pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Popup {
-    /// Choose a status for amends `id`.
-    Picker { id: i64, cursor: usize },
-    /// Delete amends `id`?
-    ConfirmDelete { id: i64, person: String },
-    /// Throw away the changed form?
-    ConfirmDiscard,
+/// What a question or the status picker is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Delete(i64),
+    Status(i64, Status),
 }
 
 /// The Amends pane's state.
@@ -50,18 +43,12 @@ pub struct AmendsPane {
     /// Every amends, in table order.
     amends: Vec<Amend>,
     filter: Option<Status>,
-    /// Index into the filtered rows.
-    selected: usize,
+    /// The selection among the filtered rows.
+    cursor: ListCursor,
     /// The amends whose detail is open.
     detail: Option<i64>,
     detail_scroll: u16,
-    form: Option<(FormKind, Form)>,
-    popup: Option<Popup>,
-    /// The form field being edited in `$EDITOR`.
-    external_field: Option<usize>,
-    table: TableState,
-    /// Where the table was last drawn (header row first), for mouse clicks.
-    table_area: Rect,
+    layer: Layer<FormKind, Target>,
 }
 
 const NEW_FIELDS: [(&str, &str); 6] = [
@@ -73,6 +60,9 @@ const NEW_FIELDS: [(&str, &str); 6] = [
     ("Notes", "anything else (optional)"),
 ];
 
+/// Trust is picked: not given, or 1 to 5.
+const TRUST_CHOICES: [&str; 6] = ["", "1", "2", "3", "4", "5"];
+
 impl AmendsPane {
     /// The rows the table shows now.
     fn visible(&self) -> Vec<&Amend> {
@@ -83,13 +73,13 @@ impl AmendsPane {
     }
 
     fn selected_amend(&self) -> Option<&Amend> {
-        self.visible().get(self.selected).copied()
+        self.visible().get(self.cursor.selected()).copied()
     }
 
     /// The amends the keys act on: the open detail, else the selected row.
     fn current(&self) -> Option<&Amend> {
         match self.detail {
-            Some(id) => self.amends.iter().find(|a| a.id == id),
+            Some(id) => self.find(id),
             None => self.selected_amend(),
         }
     }
@@ -113,10 +103,11 @@ impl AmendsPane {
             self.detail = None;
         }
         let rows = self.visible();
-        self.selected = keep
-            .and_then(|id| rows.iter().position(|a| a.id == id))
-            .unwrap_or(self.selected)
-            .min(rows.len().saturating_sub(1));
+        let len = rows.len();
+        if let Some(i) = keep.and_then(|id| rows.iter().position(|a| a.id == id)) {
+            self.cursor.select(i, len);
+        }
+        self.cursor.clamp(len);
         Ok(())
     }
 
@@ -125,20 +116,6 @@ impl AmendsPane {
         self.reload(ctx, keep)?;
         ctx.effect(Effect::ReloadAll);
         Ok(())
-    }
-
-    fn move_by(&mut self, delta: isize) {
-        if self.detail.is_some() {
-            let s = self.detail_scroll as isize + delta;
-            self.detail_scroll = s.max(0) as u16;
-            return;
-        }
-        let n = self.visible().len();
-        if n == 0 {
-            return;
-        }
-        let s = (self.selected as isize + delta).clamp(0, n as isize - 1);
-        self.selected = s as usize;
     }
 
     /// all → the next status that has amends → … → all.
@@ -151,40 +128,28 @@ impl AmendsPane {
             None => present.first().copied(),
             Some(f) => present.iter().copied().find(|s| s.rank() > f.rank()),
         };
-        self.selected = 0;
+        self.cursor.select(0, 0);
     }
 
-    fn open_new(&mut self) {
-        let fields: Vec<(&'static str, &'static str, &str)> = NEW_FIELDS
-            .iter()
-            .map(|(l, h)| (*l, *h, if *l == "Kind" { "direct" } else { "" }))
-            .collect();
-        let form = Form::new("Add to your amends list", &fields)
-            .tall(1, 2, "")
-            .tall(3, 2, "")
-            .tall(5, 2, "");
-        self.form = Some((FormKind::New, form));
-    }
-
-    fn open_edit(&mut self, a: &Amend) {
+    fn amend_form(title: &str, a: Option<&Amend>) -> Form {
         let values = [
-            a.person.as_str(),
-            a.harm.as_str(),
-            a.kind.name(),
-            a.plan.as_str(),
-            a.contact.as_deref().unwrap_or(""),
-            a.notes.as_str(),
+            a.map_or("", |a| a.person.as_str()),
+            a.map_or("", |a| a.harm.as_str()),
+            "",
+            a.map_or("", |a| a.plan.as_str()),
+            a.and_then(|a| a.contact.as_deref()).unwrap_or(""),
+            a.map_or("", |a| a.notes.as_str()),
         ];
         let fields: Vec<(&'static str, &'static str, &str)> = NEW_FIELDS
             .iter()
             .zip(values)
             .map(|((l, h), v)| (*l, *h, v))
             .collect();
-        let form = Form::new("Edit amends", &fields)
-            .tall(1, 2, &a.harm)
-            .tall(3, 2, &a.plan)
-            .tall(5, 2, &a.notes);
-        self.form = Some((FormKind::Edit(a.id), form));
+        Form::new(title, &fields)
+            .tall(1, 2, values[1])
+            .choice(2, &Kind::NAMES, a.map_or("direct", |a| a.kind.name()))
+            .tall(3, 2, values[3])
+            .tall(5, 2, values[5])
     }
 
     fn open_log(&mut self, a: &Amend) {
@@ -192,11 +157,12 @@ impl AmendsPane {
             format!("Log an act · {}", one_line(&a.person)),
             &[
                 ("Act", "what you did (showed up on time…)", ""),
-                ("Trust", "1–5, how much trust you sense (optional)", ""),
+                ("Trust", "not rated: how much trust you sense, 1–5", ""),
                 ("Day", "today (or YYYY-MM-DD, yesterday, 3 days ago)", ""),
             ],
-        );
-        self.form = Some((FormKind::Log(a.id), form));
+        )
+        .choice(1, &TRUST_CHOICES, "");
+        self.layer.open(FormKind::Log(a.id), form);
     }
 
     fn open_made_on(&mut self, a: &Amend) {
@@ -209,19 +175,34 @@ impl AmendsPane {
                 &day,
             )],
         );
-        self.form = Some((FormKind::MadeOn(a.id), form));
+        self.layer.open(FormKind::MadeOn(a.id), form);
+    }
+
+    fn open_status_picker(&mut self) {
+        let Some(a) = self.current() else {
+            return;
+        };
+        let items = Status::ALL
+            .iter()
+            .map(|s| {
+                Item::new(Target::Status(a.id, *s), s.label())
+                    .note(s.explain())
+                    .letter(s.letter())
+            })
+            .collect();
+        let title = format!("Status · {}", one_line(&a.person));
+        self.layer
+            .pick(Picker::new(title, items).at(a.status.rank()));
     }
 
     /// Saves the open form; on a refusal the form stays open with the reason.
-    fn save_form(&mut self, ctx: &mut Ctx) -> Result<()> {
-        let Some((kind, form)) = self.form.as_mut() else {
+    fn save_form(&mut self, kind: FormKind, ctx: &mut Ctx) -> Result<()> {
+        let Some(form) = self.layer.form() else {
             return Ok(());
         };
-        let kind = *kind;
-        let result = save(kind, form, ctx);
-        match result {
+        match save(kind, form, ctx) {
             Ok((id, msg)) => {
-                self.form = None;
+                self.layer.close();
                 if kind == FormKind::New {
                     // Show the new person: clear a filter that would hide them.
                     self.filter = None;
@@ -229,123 +210,57 @@ impl AmendsPane {
                 self.changed(ctx, Some(id))?;
                 ctx.info(msg);
             }
-            Err(e) => {
-                if let Some((_, form)) = self.form.as_mut() {
-                    form.error = Some(e);
+            Err(e) => self.layer.fail(e),
+        }
+        Ok(())
+    }
+
+    fn chosen(&mut self, target: Target, ctx: &mut Ctx) -> Result<()> {
+        match target {
+            Target::Delete(id) => match ctx.store.delete_amend(id) {
+                Ok(()) => {
+                    self.detail = None;
+                    self.changed(ctx, None)?;
+                    ctx.info("Removed from your amends list");
+                }
+                Err(e) => ctx.error(e.to_string()),
+            },
+            Target::Status(id, Status::Made) => {
+                if let Some(a) = self.find(id).cloned() {
+                    self.open_made_on(&a);
                 }
             }
-        }
-        Ok(())
-    }
-
-    fn choose_status(&mut self, id: i64, status: Status, ctx: &mut Ctx) -> Result<()> {
-        self.popup = None;
-        let Some(a) = self.find(id).cloned() else {
-            return Ok(());
-        };
-        if status == Status::Made {
-            self.open_made_on(&a);
-            return Ok(());
-        }
-        match ctx.store.set_amend_status(id, status, None, ctx.today) {
-            Ok(_) => {
-                self.changed(ctx, Some(id))?;
-                ctx.info(format!("Now {} — {}", status.label(), status.explain()));
-            }
-            Err(e) => ctx.error(e.to_string()),
-        }
-        Ok(())
-    }
-
-    fn popup_action(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
-        let Some(popup) = self.popup.clone() else {
-            return Ok(());
-        };
-        match (popup, action) {
-            (Popup::Picker { id, cursor }, Action::Down) => {
-                self.popup = Some(Popup::Picker {
-                    id,
-                    cursor: (cursor + 1) % Status::ALL.len(),
-                });
-            }
-            (Popup::Picker { id, cursor }, Action::Up) => {
-                self.popup = Some(Popup::Picker {
-                    id,
-                    cursor: (cursor + Status::ALL.len() - 1) % Status::ALL.len(),
-                });
-            }
-            (Popup::Picker { id, cursor }, Action::Confirm | Action::Open) => {
-                self.choose_status(id, Status::ALL[cursor], ctx)?;
-            }
-            (Popup::ConfirmDelete { id, .. }, Action::Confirm) => {
-                self.popup = None;
-                match ctx.store.delete_amend(id) {
-                    Ok(()) => {
-                        self.detail = None;
-                        self.changed(ctx, None)?;
-                        ctx.info("Removed from your amends list");
+            Target::Status(id, status) => {
+                match ctx.store.set_amend_status(id, status, None, ctx.today) {
+                    Ok(_) => {
+                        self.changed(ctx, Some(id))?;
+                        ctx.info(format!("Now {} — {}", status.label(), status.explain()));
                     }
                     Err(e) => ctx.error(e.to_string()),
                 }
             }
-            (Popup::ConfirmDiscard, Action::Confirm) => {
-                self.popup = None;
-                self.form = None;
-            }
-            (_, Action::Deny) => self.popup = None,
-            _ => {}
         }
         Ok(())
     }
 
-    fn form_action(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+    fn browse(&mut self, action: Action) {
+        let len = self.visible().len();
         match action {
-            Action::Save => self.save_form(ctx)?,
-            Action::Cancel => {
-                if self.form.as_ref().is_some_and(|(_, f)| f.changed()) {
-                    self.popup = Some(Popup::ConfirmDiscard);
-                } else {
-                    self.form = None;
-                }
+            Action::Up | Action::ScrollUp if self.detail.is_some() => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(1)
             }
-            Action::NextField => {
-                if let Some((_, f)) = self.form.as_mut() {
-                    f.next();
-                }
+            Action::Down | Action::ScrollDown if self.detail.is_some() => {
+                self.detail_scroll = self.detail_scroll.saturating_add(1)
             }
-            Action::PrevField => {
-                if let Some((_, f)) = self.form.as_mut() {
-                    f.prev();
-                }
+            Action::PageUp if self.detail.is_some() => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(10)
             }
-            Action::ExternalEditor => {
-                if let Some((_, f)) = self.form.as_ref() {
-                    self.external_field = Some(f.focus);
-                    ctx.effect(Effect::ExternalEditor(f.value(f.focus)));
-                }
+            Action::PageDown if self.detail.is_some() => {
+                self.detail_scroll = self.detail_scroll.saturating_add(10)
             }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    fn list_action(&mut self, action: Action) -> Result<()> {
-        let page = 10;
-        match action {
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-page),
-            Action::PageDown => self.move_by(page),
-            Action::Top => {
-                self.selected = 0;
-                self.detail_scroll = 0;
-            }
-            Action::Bottom => {
-                if self.detail.is_some() {
-                    self.detail_scroll = self.current().map_or(0, |a| a.log.len() as u16);
-                } else {
-                    self.selected = self.visible().len().saturating_sub(1);
-                }
+            Action::Top if self.detail.is_some() => self.detail_scroll = 0,
+            Action::Bottom if self.detail.is_some() => {
+                self.detail_scroll = self.current().map_or(0, |a| a.log.len() as u16);
             }
             Action::Open => {
                 if self.detail.is_none()
@@ -360,14 +275,18 @@ impl AmendsPane {
                     self.detail = None;
                 } else if self.filter.is_some() {
                     self.filter = None;
-                    self.selected = 0;
+                    self.cursor.select(0, 0);
                 }
             }
             Action::Filter if self.detail.is_none() => self.cycle_filter(),
-            Action::New => self.open_new(),
+            Action::New => {
+                let form = Self::amend_form("Add to your amends list", None);
+                self.layer.open(FormKind::New, form);
+            }
             Action::Edit => {
-                if let Some(a) = self.current().cloned() {
-                    self.open_edit(&a);
+                if let Some(a) = self.current() {
+                    let form = Self::amend_form("Edit amends", Some(a));
+                    self.layer.open(FormKind::Edit(a.id), form);
                 }
             }
             Action::Log => {
@@ -375,25 +294,21 @@ impl AmendsPane {
                     self.open_log(&a);
                 }
             }
-            Action::SetStatus => {
-                if let Some(a) = self.current() {
-                    self.popup = Some(Popup::Picker {
-                        id: a.id,
-                        cursor: a.status.rank(),
-                    });
-                }
-            }
+            Action::SetStatus => self.open_status_picker(),
             Action::Delete => {
                 if let Some(a) = self.current() {
-                    self.popup = Some(Popup::ConfirmDelete {
-                        id: a.id,
-                        person: a.person.clone(),
-                    });
+                    let q = format!(
+                        "Delete the amends for {} and its logged acts?",
+                        one_line(&a.person)
+                    );
+                    let id = a.id;
+                    self.layer.ask(q, Target::Delete(id));
                 }
             }
-            _ => {}
+            action => {
+                self.cursor.apply(action, len);
+            }
         }
-        Ok(())
     }
 
     fn draw_table(&mut self, frame: &mut Frame, area: Rect, view: &View) {
@@ -411,8 +326,8 @@ impl AmendsPane {
             Constraint::Length(1),
         ])
         .areas(inner);
-        let rows_data = self.visible();
-        let explain = rows_data.get(self.selected).map(|a| {
+        let rows_data: Vec<Amend> = self.visible().into_iter().cloned().collect();
+        let explain = rows_data.get(self.cursor.selected()).map(|a| {
             Line::from(vec![
                 Span::styled(format!(" {}", a.status.label()), theme.title),
                 Span::styled(format!(" — {}", a.status.explain()), theme.dim),
@@ -460,9 +375,13 @@ impl AmendsPane {
             )
             .row_highlight_style(theme.selected)
             .highlight_symbol("› ");
-            self.table.select(Some(self.selected));
-            self.table_area = table_area;
-            frame.render_stateful_widget(table, table_area, &mut self.table);
+            // The header takes the first row.
+            let body = table_area.height.saturating_sub(1);
+            let offset = self.cursor.place(table_area.y + 1, body, rows_data.len());
+            let mut state = TableState::default()
+                .with_offset(offset)
+                .with_selected(Some(self.cursor.selected()));
+            frame.render_stateful_widget(table, table_area, &mut state);
         }
         if let Some(line) = explain {
             frame.render_widget(Paragraph::new(line), explain_area);
@@ -598,44 +517,6 @@ impl AmendsPane {
             log_area,
         );
     }
-
-    fn draw_picker(&self, id: i64, cursor: usize, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let person = self
-            .find(id)
-            .map(|a| one_line(&a.person))
-            .unwrap_or_default();
-        let rect = centered(area, area.width.saturating_sub(2).min(72), 11);
-        frame.render_widget(Clear, rect);
-        let mut lines: Vec<Line> = Status::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let mark = if i == cursor { "›" } else { " " };
-                let style = if i == cursor {
-                    theme.selected
-                } else {
-                    ratatui::style::Style::default()
-                };
-                Line::from(vec![
-                    Span::styled(format!("{mark}{} ", s.letter()), theme.key),
-                    Span::styled(
-                        format!("{:<13}", s.label()),
-                        style.add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(format!(" {}", s.explain()), theme.dim),
-                ])
-            })
-            .collect();
-        lines.push(Line::from(""));
-        lines.push(Line::styled(
-            "a letter, or ↑↓ and Enter · Esc closes",
-            theme.dim,
-        ));
-        frame.render_widget(
-            Paragraph::new(lines).block(popup_block(format!(" Status · {person} "), theme)),
-            rect,
-        );
-    }
 }
 
 /// Checks and writes one form; returns the amends id and a kind message, or
@@ -707,11 +588,6 @@ fn save(kind: FormKind, form: &Form, ctx: &mut Ctx) -> Result<(i64, String), Str
     }
 }
 
-/// Stored text made safe and flat for one line.
-fn one_line(s: &str) -> String {
-    clean(s).replace('\n', " ")
-}
-
 fn key_label(keys: &KeyMap, action: Action) -> String {
     keys.label(Context::List, action)
 }
@@ -730,64 +606,42 @@ impl Pane for AmendsPane {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
-        if self.popup.is_some() {
-            return self.popup_action(action, ctx);
-        }
-        if self.form.is_some() {
-            return self.form_action(action, ctx);
-        }
-        self.list_action(action)
-    }
-
-    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
-        if let Some(Popup::Picker { id, .. }) = self.popup {
-            if let KeyCode::Char(c) = key.code
-                && let Some(s) = Status::from_letter(c)
-            {
-                self.choose_status(id, s, ctx)?;
-            }
-            return Ok(());
-        }
-        if self.popup.is_some() {
-            return Ok(());
-        }
-        if let Some((kind, form)) = self.form.as_mut() {
-            // The one-field day question saves on Enter.
-            if key.code == KeyCode::Enter && matches!(kind, FormKind::MadeOn(_)) {
-                return self.save_form(ctx);
-            }
-            form.error = None;
-            form.input(key);
+        match self.layer.update(action, ctx) {
+            Outcome::Browse => self.browse(action),
+            Outcome::Handled | Outcome::Cancelled(_) => {}
+            Outcome::Submit(kind) => self.save_form(kind, ctx)?,
+            Outcome::Confirmed(target) => self.chosen(target, ctx)?,
         }
         Ok(())
     }
 
-    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        if let Some((_, form)) = self.form.as_mut() {
-            form.paste(text);
+    fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        match self.layer.input(key) {
+            Outcome::Submit(kind) => self.save_form(kind, ctx),
+            Outcome::Confirmed(target) => self.chosen(target, ctx),
+            _ => Ok(()),
         }
+    }
+
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
+        self.layer.paste(text);
         Ok(())
     }
 
     fn mode(&self) -> Mode {
-        if self.popup.is_some() {
-            Mode::Popup
-        } else if self.form.is_some() {
-            Mode::Text
-        } else {
-            Mode::Normal
-        }
+        self.layer.mode()
     }
 
     fn unsaved(&self) -> bool {
-        self.form.as_ref().is_some_and(|(_, f)| f.changed())
+        self.layer.unsaved()
+    }
+
+    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
+        self.layer.hints(keys)
     }
 
     fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
-        let field = self.external_field.take();
-        if let (Some(text), Some(i), Some((_, form))) = (text, field, self.form.as_mut()) {
-            form.set_value(i, &text);
-        }
+        self.layer.external_edit_done(text);
         Ok(())
     }
 
@@ -819,53 +673,14 @@ impl Pane for AmendsPane {
         } else {
             self.draw_table(frame, area, view);
         }
-        if let Some((kind, form)) = self.form.as_mut() {
-            let k = view.keys;
-            let save = k.label(Context::Editor, Action::Save);
-            let cancel = k.label(Context::Editor, Action::Cancel);
-            let hints = match kind {
-                FormKind::MadeOn(_) => format!("Enter or {save} saves · {cancel} cancels"),
-                _ => format!(
-                    "{save} saves · {cancel} cancels · {} next field",
-                    k.label(Context::Editor, Action::NextField)
-                ),
-            };
-            form.draw(frame, area, theme, &hints);
-        }
-        match &self.popup {
-            Some(Popup::Picker { id, cursor }) => {
-                self.draw_picker(*id, *cursor, frame, area, theme)
-            }
-            Some(Popup::ConfirmDelete { person, .. }) => draw_confirm(
-                frame,
-                area,
-                &format!(
-                    "Delete the amends for {} and its logged acts?",
-                    one_line(person)
-                ),
-                theme,
-            ),
-            Some(Popup::ConfirmDiscard) => {
-                draw_confirm(frame, area, "Discard what you typed in this form?", theme)
-            }
-            None => {}
-        }
+        self.layer.draw(frame, area, theme, view.keys);
     }
 
     /// A click on a table row selects it.
-    fn click(&mut self, x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {
-        let area = self.table_area;
-        if self.detail.is_some()
-            || self.form.is_some()
-            || self.popup.is_some()
-            || !area.contains((x, y).into())
-            || y <= area.y
-        {
-            return Ok(());
-        }
-        let i = self.table.offset() + usize::from(y - area.y - 1);
-        if i < self.visible().len() {
-            self.selected = i;
+    fn click(&mut self, _x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {
+        if self.detail.is_none() && self.layer.browsing() {
+            let len = self.visible().len();
+            self.cursor.click(y, len);
         }
         Ok(())
     }

@@ -45,12 +45,29 @@ const SLOW_SEARCH: Duration = Duration::from_millis(40);
 const SEARCH_PAUSE: Duration = Duration::from_millis(150);
 /// The Journal's tab index.
 const TAB: usize = 1;
+/// How long after a draft could not be written (the journal busy with an
+/// import or a rekey, a full disk) it is tried again.
+const DRAFT_RETRY: Duration = Duration::from_secs(1);
+
+/// How a draft write may wait for the journal's write lock.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DraftWrite {
+    /// While typing: never wait; try again later when busy.
+    Typing,
+    /// Before leaving or handing the terminal over: wait, and write even
+    /// when nothing changed since the last write (its row may be gone).
+    Flush,
+}
 
 /// A question on top of the pane.
 enum Overlay {
-    ConfirmDelete { id: i64, day: NaiveDate },
+    ConfirmDelete {
+        id: i64,
+        day: NaiveDate,
+    },
     ConfirmDiscard,
-    DraftOffer(Draft),
+    /// A kept draft and its row id.
+    DraftOffer(i64, Draft),
 }
 
 /// The Journal pane's state.
@@ -75,6 +92,8 @@ pub struct JournalPane {
     editor: Option<Editor>,
     overlay: Option<Overlay>,
     draft_checked: bool,
+    /// The last draft write failed: the editor's text is only in memory.
+    draft_failed: bool,
     list_height: usize,
     /// Where the list rows were last drawn, for mouse clicks.
     list_area: Rect,
@@ -265,8 +284,8 @@ impl JournalPane {
 
     /// Offers a kept draft back; returns whether it did.
     fn offer_draft(&mut self, store: &Store) -> Result<bool> {
-        if let Some(d) = store.load_draft()? {
-            self.overlay = Some(Overlay::DraftOffer(d));
+        if let Some((id, d)) = store.offered_draft()? {
+            self.overlay = Some(Overlay::DraftOffer(id, d));
             return Ok(true);
         }
         Ok(false)
@@ -279,22 +298,50 @@ impl JournalPane {
 
     fn close_editor(&mut self, store: &mut Store) -> Result<()> {
         self.editor = None;
+        self.draft_failed = false;
         store.clear_draft()?;
         Ok(())
     }
 
-    fn write_draft(&mut self, store: &mut Store) -> Result<()> {
-        if let Some(ed) = &mut self.editor
-            && ed.draft_stale()
-        {
-            if ed.changed() {
-                store.save_draft(&ed.to_draft())?;
-            } else {
-                store.clear_draft()?;
-            }
-            ed.draft_written();
+    /// Writes the editor's text to this window's draft row (or clears the
+    /// row when the text is back to what was opened). When it cannot, the
+    /// text stays in memory, [`Pane::at_risk`] says so, and the write is
+    /// tried again after [`DRAFT_RETRY`]. While typing, a journal busy with
+    /// another process's write is not waited for (and not reported: the
+    /// retry catches up once it is free).
+    fn write_draft(&mut self, store: &mut Store, how: DraftWrite) -> Result<()> {
+        let Some(ed) = &mut self.editor else {
+            return Ok(());
+        };
+        let due =
+            ed.draft_stale() || self.draft_failed || (how == DraftWrite::Flush && ed.changed());
+        if !due {
+            return Ok(());
         }
-        Ok(())
+        let draft = ed.changed().then(|| ed.to_draft());
+        let write = |s: &mut Store| match &draft {
+            Some(d) => s.save_draft(d),
+            None => s.clear_draft(),
+        };
+        let result = match how {
+            DraftWrite::Typing => store.without_waiting(write),
+            DraftWrite::Flush => write(store),
+        };
+        match result {
+            Ok(()) => {
+                ed.draft_written();
+                self.draft_failed = false;
+                Ok(())
+            }
+            Err(e) => {
+                self.draft_failed = true;
+                ed.draft_due = Some(Instant::now() + DRAFT_RETRY);
+                match e {
+                    crate::store::Error::Busy if how == DraftWrite::Typing => Ok(()),
+                    e => Err(e.into()),
+                }
+            }
+        }
     }
 
     fn save(&mut self, ctx: &mut Ctx) -> Result<()> {
@@ -319,6 +366,15 @@ impl JournalPane {
                 self.reload(ctx.store, Some((entry.day, id)))?;
                 ctx.info("Saved");
                 ctx.effect(Effect::ReloadAll);
+            }
+            Err(crate::store::Error::NotFound(_))
+                if ed.entry_id.is_some_and(|id| ctx.store.entry(id).is_err()) =>
+            {
+                // Deleted in another window: keep the text, as a new entry.
+                ed.entry_id = None;
+                let msg = "This entry was deleted elsewhere. Save again to keep your text as a new entry.";
+                ed.error = Some(msg.into());
+                ctx.error(msg);
             }
             Err(e) => {
                 let msg = e.to_string();
@@ -433,7 +489,9 @@ impl JournalPane {
                 ctx.info("Discarded; nothing was saved");
             }
             (Overlay::ConfirmDiscard, _) => {} // back to the editor
-            (Overlay::DraftOffer(d), Action::Confirm | Action::Open) => {
+            (Overlay::DraftOffer(id, d), Action::Confirm | Action::Open) => {
+                // A left-over draft becomes this window's own.
+                ctx.store.adopt_draft(id)?;
                 let original = match d.entry_id {
                     Some(id) => ctx.store.entry(id).ok(),
                     None => None,
@@ -443,10 +501,10 @@ impl JournalPane {
                 self.open_editor(ed);
                 ctx.info("Draft restored");
             }
-            (Overlay::DraftOffer(_), Action::Deny) => {
+            (Overlay::DraftOffer(..), Action::Deny) => {
                 ctx.info("The draft is kept for later");
             }
-            (overlay @ Overlay::DraftOffer(_), Action::Up | Action::Down) => {
+            (overlay @ Overlay::DraftOffer(..), Action::Up | Action::Down) => {
                 self.overlay = Some(overlay);
             }
             (_, _) => {}
@@ -632,7 +690,7 @@ impl JournalPane {
                 "Discard what you wrote? It has not been saved.",
                 theme,
             ),
-            Some(Overlay::DraftOffer(d)) => {
+            Some(Overlay::DraftOffer(_, d)) => {
                 let rect = centered(area, 60, 7);
                 frame.render_widget(Clear, rect);
                 let first = crate::domain::journal::first_line(&d.body);
@@ -714,7 +772,7 @@ impl Pane for JournalPane {
                 Action::ExternalEditor => {
                     let text = ed.body_text();
                     // Keep the draft safe while the terminal is handed over.
-                    self.write_draft(ctx.store)?;
+                    self.write_draft(ctx.store, DraftWrite::Flush)?;
                     ctx.effect(Effect::ExternalEditor(text));
                 }
                 _ => {}
@@ -809,8 +867,8 @@ impl Pane for JournalPane {
         }
         if let Some(overlay) = self.overlay.take() {
             match (&overlay, key.code) {
-                (Overlay::DraftOffer(_), KeyCode::Char('d' | 'D')) => {
-                    ctx.store.clear_draft()?;
+                (Overlay::DraftOffer(id, _), KeyCode::Char('d' | 'D')) => {
+                    ctx.store.discard_draft(*id)?;
                     ctx.info("Draft discarded");
                 }
                 _ => self.overlay = Some(overlay),
@@ -864,6 +922,12 @@ impl Pane for JournalPane {
 
     fn unsaved(&self) -> bool {
         self.editor.as_ref().is_some_and(Editor::changed)
+    }
+
+    fn at_risk(&self) -> bool {
+        self.editor
+            .as_ref()
+            .is_some_and(|ed| ed.changed() && (ed.draft_stale() || self.draft_failed))
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
@@ -993,17 +1057,17 @@ impl Pane for JournalPane {
         if self.search_due.is_some() {
             self.run_search(ctx.store)?;
         }
-        self.write_draft(ctx.store)
+        self.write_draft(ctx.store, DraftWrite::Typing)
     }
 
     fn flush(&mut self, ctx: &mut Ctx) -> Result<()> {
-        self.write_draft(ctx.store)
+        self.write_draft(ctx.store, DraftWrite::Flush)
     }
 
     fn external_edit_done(&mut self, text: Option<String>, ctx: &mut Ctx) -> Result<()> {
         if let (Some(ed), Some(text)) = (&mut self.editor, text) {
             ed.set_body(&text, Instant::now());
-            self.write_draft(ctx.store)?;
+            self.write_draft(ctx.store, DraftWrite::Flush)?;
         }
         Ok(())
     }

@@ -6,6 +6,7 @@
 
 pub mod amends;
 pub mod contacts;
+pub mod due;
 pub mod insights;
 pub mod journal;
 pub mod rhythm;
@@ -121,6 +122,13 @@ pub trait Pane {
     /// Whether quitting now would lose typing.
     fn unsaved(&self) -> bool {
         false
+    }
+
+    /// Whether quitting now would lose typing for good: typing that is
+    /// neither saved nor kept in a draft (a pane without drafts: any
+    /// unsaved typing).
+    fn at_risk(&self) -> bool {
+        self.unsaved()
     }
 
     /// Draws the pane into `area`.

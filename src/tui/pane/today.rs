@@ -8,63 +8,52 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
-use unicode_width::UnicodeWidthChar;
 
-use super::contacts::DueSection;
+use super::due::DueSection;
+use super::rhythm::RhythmSection;
 use crate::domain::clock::{self, Clock, days_word, format_money};
 use crate::domain::dates::{format_day, parse_day};
-use crate::tui::keys::{Action, Context};
-use crate::tui::pane::rhythm::RhythmSection;
+use crate::tui::component::{Form, FormPopup, Hint, Layer, ListCursor, Outcome};
+use crate::tui::keys::{Action, Context, KeyMap};
 use crate::tui::pane::{Ctx, Mode, Pane, View};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Form, clean, draw_confirm};
+use crate::tui::widgets::clean;
 
-/// What the pane is doing.
-enum State {
-    Browse,
-    /// The selected clock's streak timeline, scrolled by `scroll` lines.
-    History {
-        scroll: u16,
-    },
-    /// The new-clock form, or the edit form of the clock with this id.
-    ClockForm(Form, Option<i64>),
-    /// Esc on a changed clock form: discard it?
-    ConfirmDiscard(Form, Option<i64>),
-    ConfirmReset,
-    /// After the reset is confirmed: an optional note and the new first day.
-    ResetNote(Form),
-    ConfirmDelete,
+/// What an open form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormKind {
+    NewClock,
+    EditClock(i64),
+    /// After a reset is confirmed: an optional note and the new first day.
+    NewStart(i64),
+}
+
+/// What a question is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ask {
+    Reset(i64),
+    Delete(i64),
 }
 
 /// The Today pane's state.
+#[derive(Default)]
 pub struct TodayPane {
     clocks: Vec<Clock>,
-    selected: usize,
-    state: State,
+    cursor: ListCursor,
+    /// The selected clock's streak timeline is open, scrolled this far.
+    history: Option<u16>,
+    layer: Layer<FormKind, Ask>,
     /// Who is due for a reach-out, below the clocks.
     due: DueSection,
     /// Whether Up/Down move in the due list rather than between clocks.
     focus_due: bool,
     /// Check-ins, on this day and the weekly risk line.
     rhythm: RhythmSection,
-}
-
-impl Default for TodayPane {
-    fn default() -> Self {
-        TodayPane {
-            clocks: Vec::new(),
-            selected: 0,
-            state: State::Browse,
-            due: DueSection::default(),
-            focus_due: false,
-            rhythm: RhythmSection::default(),
-        }
-    }
 }
 
 const NEW_LABEL: usize = 0;
@@ -75,21 +64,21 @@ const NOTE_DAY: usize = 1;
 
 impl TodayPane {
     fn current(&self) -> Option<&Clock> {
-        self.clocks.get(self.selected)
+        self.clocks.get(self.cursor.selected())
     }
 
     fn reload(&mut self, ctx: &mut Ctx, select_id: Option<i64>) -> Result<()> {
         let keep = select_id.or_else(|| self.current().map(|c| c.id));
         self.clocks = ctx.store.clocks()?;
-        self.selected = keep
+        let i = keep
             .and_then(|id| self.clocks.iter().position(|c| c.id == id))
-            .unwrap_or(0)
-            .min(self.clocks.len().saturating_sub(1));
+            .unwrap_or(0);
+        self.cursor.select(i, self.clocks.len());
         Ok(())
     }
 
-    fn new_form() -> Form {
-        Form::new(
+    fn new_form() -> FormPopup<FormKind> {
+        let form = Form::new(
             "New clock",
             &[
                 ("Label", "Alcohol, Gambling, Nicotine…", ""),
@@ -100,16 +89,19 @@ impl TodayPane {
                 ),
                 ("Cost per day", "optional, e.g. 12.50", ""),
             ],
-        )
+        );
+        FormPopup::new(FormKind::NewClock, form)
+            .without_external_editor()
+            .discard_question("Discard this new clock?")
     }
 
     /// The form that corrects clock `c`, filled with what it holds now.
-    fn edit_form(c: &Clock) -> Form {
+    fn edit_form(c: &Clock) -> FormPopup<FormKind> {
         let cost = c
             .cost_per_day_cents
             .map(clock::format_amount)
             .unwrap_or_default();
-        Form::new(
+        let form = Form::new(
             format!("Edit clock · {}", clean(&c.label)),
             &[
                 ("Label", "Alcohol, Gambling, Nicotine…", &c.label),
@@ -120,10 +112,16 @@ impl TodayPane {
                 ),
                 ("Cost per day", "optional, e.g. 12.50; empty = none", &cost),
             ],
-        )
+        );
+        FormPopup::new(FormKind::EditClock(c.id), form)
+            .without_external_editor()
+            .discard_question("Discard these changes?")
     }
 
-    fn save_clock(&mut self, mut form: Form, editing: Option<i64>, ctx: &mut Ctx) -> Result<()> {
+    fn save_clock(&mut self, editing: Option<i64>, ctx: &mut Ctx) -> Result<()> {
+        let Some(form) = self.layer.form() else {
+            return Ok(());
+        };
         let label = form.value(NEW_LABEL);
         let since_text = form.value(NEW_SINCE);
         let cost_text = form.value(NEW_COST);
@@ -160,54 +158,51 @@ impl TodayPane {
             .map_err(|e| (NEW_LABEL, e.to_string())),
         };
         match result {
-            Ok(c) if editing.is_some() => {
-                ctx.info(format!(
-                    "Updated {}: {}.",
-                    clean(&c.label),
-                    days_word(c.days(ctx.today))
-                ));
-                self.state = State::Browse;
-                self.reload(ctx, Some(c.id))?;
-            }
             Ok(c) => {
                 let days = c.days(ctx.today);
-                ctx.info(if days == 0 {
-                    format!("Started {}. Day one begins now.", clean(&c.label))
-                } else {
-                    format!("Started {}: {}.", clean(&c.label), days_word(days))
+                ctx.info(match editing {
+                    Some(_) => format!("Updated {}: {}.", clean(&c.label), days_word(days)),
+                    None if days == 0 => {
+                        format!("Started {}. Day one begins now.", clean(&c.label))
+                    }
+                    None => format!("Started {}: {}.", clean(&c.label), days_word(days)),
                 });
-                self.state = State::Browse;
+                self.layer.close();
                 self.reload(ctx, Some(c.id))?;
             }
             Err((field, e)) => {
-                form.error = Some(e);
-                form.focus = field;
-                self.state = State::ClockForm(form, editing);
+                self.layer.fail(e);
+                if let Some(form) = self.layer.form_mut() {
+                    form.focus = field;
+                }
             }
         }
         Ok(())
     }
 
-    fn note_form(&self, today: NaiveDate) -> Form {
+    fn note_form(&self, id: i64, today: NaiveDate) -> FormPopup<FormKind> {
         let label = self.current().map(|c| clean(&c.label)).unwrap_or_default();
-        let mut form = Form::new(
+        let form = Form::new(
             format!("A new start · {label}"),
             &[
                 ("Note", "optional: what happened, what helped", ""),
                 (
-                    "New first sober day",
-                    "YYYY-MM-DD, today, yesterday",
+                    "Day of the slip",
+                    "YYYY-MM-DD, today, yesterday; the count starts the day after",
                     &format_day(today),
                 ),
             ],
-        );
-        form.focus = NOTE_TEXT;
-        form.tall(NOTE_TEXT, 2, "")
+        )
+        .tall(NOTE_TEXT, 2, "");
+        FormPopup::new(FormKind::NewStart(id), form).discard_question("Discard this note?")
     }
 
-    fn save_reset(&mut self, mut form: Form, ctx: &mut Ctx) -> Result<()> {
-        let Some(c) = self.current().cloned() else {
-            self.state = State::Browse;
+    fn save_reset(&mut self, id: i64, ctx: &mut Ctx) -> Result<()> {
+        let (Some(c), Some(form)) = (
+            self.clocks.iter().find(|c| c.id == id).cloned(),
+            self.layer.form(),
+        ) else {
+            self.layer.close();
             return Ok(());
         };
         let note = form.value(NOTE_TEXT);
@@ -220,69 +215,162 @@ impl TodayPane {
         let result = day.and_then(|day| {
             ctx.store
                 .reset_clock(c.id, day, Some(&note), ctx.today)
-                .map(|_| day)
                 .map_err(|e| e.to_string())
         });
         match result {
-            Ok(day) => {
-                let closed = (day - c.current_since()).num_days().max(0);
+            Ok(after) => {
+                let f = after.figures(ctx.today);
+                let closed = f
+                    .streaks
+                    .len()
+                    .checked_sub(2)
+                    .map_or(0, |i| f.streaks[i].days);
                 ctx.info(Clock::reset_words(closed));
-                self.state = State::Browse;
+                self.layer.close();
                 self.reload(ctx, Some(c.id))?;
             }
             Err(e) => {
-                form.error = Some(e);
-                form.focus = NOTE_DAY;
-                self.state = State::ResetNote(form);
+                self.layer.fail(e);
+                if let Some(form) = self.layer.form_mut() {
+                    form.focus = NOTE_DAY;
+                }
             }
         }
         Ok(())
     }
 
-    fn delete(&mut self, ctx: &mut Ctx) -> Result<()> {
-        self.state = State::Browse;
-        if let Some(c) = self.current().cloned() {
-            ctx.store.remove_clock(c.id)?;
-            ctx.info(format!("Removed the clock {}.", clean(&c.label)));
-            self.reload(ctx, None)?;
+    fn submit(&mut self, kind: FormKind, ctx: &mut Ctx) -> Result<()> {
+        match kind {
+            FormKind::NewClock => self.save_clock(None, ctx),
+            FormKind::EditClock(id) => self.save_clock(Some(id), ctx),
+            FormKind::NewStart(id) => self.save_reset(id, ctx),
+        }
+    }
+
+    fn confirmed(&mut self, ask: Ask, ctx: &mut Ctx) -> Result<()> {
+        match ask {
+            Ask::Reset(id) => {
+                let form = self.note_form(id, ctx.today);
+                self.layer.open_popup(form);
+            }
+            Ask::Delete(id) => {
+                let label = self.current().map(|c| clean(&c.label)).unwrap_or_default();
+                ctx.store.remove_clock(id)?;
+                ctx.info(format!("Removed the clock {label}."));
+                self.history = None;
+                self.reload(ctx, None)?;
+            }
         }
         Ok(())
     }
 
-    fn browse(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+    fn ask_reset(&mut self, today: NaiveDate) {
+        if let Some(c) = self.current() {
+            let question = format!(
+                "Start {} again? Your {} stay in the history.",
+                clean(&c.label),
+                days_word(c.days(today))
+            );
+            let id = c.id;
+            self.layer.ask(question, Ask::Reset(id));
+        }
+    }
+
+    fn history(&mut self, scroll: u16, action: Action, ctx: &mut Ctx) {
+        self.history = match action {
+            Action::Back | Action::Open => None,
+            Action::Down | Action::ScrollDown => Some(scroll.saturating_add(1)),
+            Action::PageDown => Some(scroll.saturating_add(5)),
+            Action::Up | Action::ScrollUp => Some(scroll.saturating_sub(1)),
+            Action::PageUp => Some(scroll.saturating_sub(5)),
+            Action::Top => Some(0),
+            Action::Edit | Action::Reset => {
+                self.browse(action, ctx);
+                Some(scroll)
+            }
+            _ => Some(scroll),
+        }
+    }
+
+    /// Browsing with the rhythm lines on the cursor's path: the clocks,
+    /// then the "on this day" line, then the due contacts. The check-in
+    /// keys go to the rhythm section.
+    fn browse_with_rhythm(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        let n = self.clocks.len();
+        let has_due = !self.due.due().is_empty();
+        let at_due_top = self.focus_due && self.due.selected_index() == 0;
+        match action {
+            Action::Down
+                if !self.focus_due
+                    && !self.rhythm.focused()
+                    && self.rhythm.has_on_this_day()
+                    && self.cursor.selected() + 1 >= n =>
+            {
+                self.rhythm.set_focus(true)
+            }
+            Action::Down if self.rhythm.focused() && has_due => {
+                self.rhythm.set_focus(false);
+                self.focus_due = true;
+            }
+            Action::Down if self.rhythm.focused() => {}
+            Action::Up if self.rhythm.focused() => self.rhythm.set_focus(false),
+            Action::Up if at_due_top && self.rhythm.has_on_this_day() => {
+                self.focus_due = false;
+                self.rhythm.set_focus(true);
+            }
+            _ if !self.rhythm.update(action, ctx)? => {
+                if action != Action::Log {
+                    self.rhythm.set_focus(false);
+                }
+                self.browse(action, ctx)
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn browse(&mut self, action: Action, ctx: &mut Ctx) {
         let n = self.clocks.len();
         let has_due = !self.due.due().is_empty();
         match action {
             // One cursor runs down the clocks, then into the due list.
             Action::Log => {
-                self.due.update(Action::Log, ctx)?;
+                self.focus_due = has_due;
+                let _ = self.due.update(Action::Log, ctx);
             }
             Action::Up if self.focus_due => {
                 if self.due.selected_index() == 0 {
                     self.focus_due = n == 0;
                 } else {
-                    self.due.update(Action::Up, ctx)?;
+                    let _ = self.due.update(Action::Up, ctx);
                 }
             }
             Action::Down if self.focus_due => {
-                self.due.update(Action::Down, ctx)?;
+                let _ = self.due.update(Action::Down, ctx);
             }
-            Action::Down if has_due && self.selected + 1 >= n => self.focus_due = true,
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down if n > 0 => self.selected = (self.selected + 1).min(n - 1),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = n.saturating_sub(1),
-            Action::New => self.state = State::ClockForm(Self::new_form(), None),
-            Action::Edit if n > 0 => {
-                let c = &self.clocks[self.selected];
-                self.state = State::ClockForm(Self::edit_form(c), Some(c.id));
+            Action::Down if has_due && self.cursor.selected() + 1 >= n => self.focus_due = true,
+            Action::New => self.layer.open_popup(Self::new_form()),
+            Action::Edit => {
+                if let Some(c) = self.current() {
+                    self.layer.open_popup(Self::edit_form(c));
+                }
             }
-            Action::Reset if n > 0 => self.state = State::ConfirmReset,
-            Action::Delete if n > 0 => self.state = State::ConfirmDelete,
-            Action::Open if n > 0 => self.state = State::History { scroll: 0 },
-            _ => {}
+            Action::Reset => self.ask_reset(ctx.today),
+            Action::Delete => {
+                if let Some(c) = self.current() {
+                    let question = format!(
+                        "Delete the clock {} and all its history? This cannot be undone.",
+                        clean(&c.label)
+                    );
+                    let id = c.id;
+                    self.layer.ask(question, Ask::Delete(id));
+                }
+            }
+            Action::Open if n > 0 => self.history = Some(0),
+            action => {
+                self.cursor.apply(action, n);
+            }
         }
-        Ok(())
     }
 }
 
@@ -309,104 +397,16 @@ impl Pane for TodayPane {
             self.rhythm.update(action, ctx)?;
             return Ok(());
         }
-        let state = std::mem::replace(&mut self.state, State::Browse);
-        match state {
-            State::Browse => {
-                // One cursor: the clocks, then the "on this day" line, then
-                // the due contacts.
-                let n = self.clocks.len();
-                let has_due = !self.due.due().is_empty();
-                let at_due_top = self.focus_due && self.due.selected_index() == 0;
-                match action {
-                    Action::Down
-                        if !self.focus_due
-                            && !self.rhythm.focused()
-                            && self.rhythm.has_on_this_day()
-                            && self.selected + 1 >= n =>
-                    {
-                        self.rhythm.set_focus(true)
-                    }
-                    Action::Down if self.rhythm.focused() && has_due => {
-                        self.rhythm.set_focus(false);
-                        self.focus_due = true;
-                    }
-                    Action::Down if self.rhythm.focused() => {}
-                    Action::Up if self.rhythm.focused() => self.rhythm.set_focus(false),
-                    Action::Up if at_due_top && self.rhythm.has_on_this_day() => {
-                        self.focus_due = false;
-                        self.rhythm.set_focus(true);
-                    }
-                    _ if !self.rhythm.update(action, ctx)? => {
-                        if action != Action::Log {
-                            self.rhythm.set_focus(false);
-                        }
-                        self.browse(action, ctx)?
-                    }
-                    _ => {}
-                }
-            }
-            State::History { scroll } => {
-                self.state = match action {
-                    Action::Back | Action::Open => State::Browse,
-                    Action::Edit => match self.current() {
-                        Some(c) => State::ClockForm(Self::edit_form(c), Some(c.id)),
-                        None => State::Browse,
-                    },
-                    Action::Down | Action::PageDown => State::History {
-                        scroll: scroll.saturating_add(if action == Action::Down { 1 } else { 5 }),
-                    },
-                    Action::Up | Action::PageUp => State::History {
-                        scroll: scroll.saturating_sub(if action == Action::Up { 1 } else { 5 }),
-                    },
-                    Action::Top => State::History { scroll: 0 },
-                    Action::Reset if !self.clocks.is_empty() => State::ConfirmReset,
-                    _ => State::History { scroll },
-                }
-            }
-            State::ClockForm(mut form, editing) => match action {
-                Action::Save => self.save_clock(form, editing, ctx)?,
-                Action::Cancel if form.changed() => {
-                    self.state = State::ConfirmDiscard(form, editing)
-                }
-                Action::Cancel => {}
-                Action::NextField => {
-                    form.next();
-                    self.state = State::ClockForm(form, editing);
-                }
-                Action::PrevField => {
-                    form.prev();
-                    self.state = State::ClockForm(form, editing);
-                }
-                _ => self.state = State::ClockForm(form, editing),
+        match self.layer.update(action, ctx) {
+            Outcome::Browse => match self.history {
+                Some(scroll) => self.history(scroll, action, ctx),
+                None => self.browse_with_rhythm(action, ctx)?,
             },
-            State::ConfirmDiscard(form, editing) => {
-                if action != Action::Confirm {
-                    self.state = State::ClockForm(form, editing);
-                }
-            }
-            State::ConfirmReset => match action {
-                Action::Confirm => self.state = State::ResetNote(self.note_form(ctx.today)),
-                Action::Deny => ctx.info("Nothing changed."),
-                _ => self.state = State::ConfirmReset,
-            },
-            State::ResetNote(mut form) => match action {
-                Action::Save => self.save_reset(form, ctx)?,
-                Action::Cancel => ctx.info("Nothing changed."),
-                Action::NextField => {
-                    form.next();
-                    self.state = State::ResetNote(form);
-                }
-                Action::PrevField => {
-                    form.prev();
-                    self.state = State::ResetNote(form);
-                }
-                _ => self.state = State::ResetNote(form),
-            },
-            State::ConfirmDelete => match action {
-                Action::Confirm => self.delete(ctx)?,
-                Action::Deny => {}
-                _ => self.state = State::ConfirmDelete,
-            },
+            Outcome::Handled => {}
+            Outcome::Submit(kind) => self.submit(kind, ctx)?,
+            Outcome::Confirmed(ask) => self.confirmed(ask, ctx)?,
+            Outcome::Cancelled(FormKind::NewStart(_)) => ctx.info("Nothing changed."),
+            Outcome::Cancelled(_) => {}
         }
         Ok(())
     }
@@ -415,58 +415,50 @@ impl Pane for TodayPane {
         if self.due.input(key, ctx)? || self.rhythm.input(key, ctx)? {
             return Ok(());
         }
-        // Enter on the last field saves; other keys type into the form.
-        let last_enter =
-            |form: &Form| key.code == KeyCode::Enter && form.focus + 1 == form.fields.len();
-        match &mut self.state {
-            State::ClockForm(form, _) if last_enter(form) => self.update(Action::Save, ctx)?,
-            State::ResetNote(form) if last_enter(form) => self.update(Action::Save, ctx)?,
-            State::ClockForm(form, _) | State::ResetNote(form) => {
-                form.error = None;
-                form.input(key);
-            }
-            _ => {}
+        if let Outcome::Submit(kind) = self.layer.input(key) {
+            self.submit(kind, ctx)?;
         }
         Ok(())
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        if self.due.paste(text) || self.rhythm.paste(text) {
-            return Ok(());
-        }
-        if let State::ClockForm(form, _) | State::ResetNote(form) = &mut self.state {
-            form.paste(text);
+        if !self.due.paste(text) && !self.rhythm.paste(text) {
+            self.layer.paste(text);
         }
         Ok(())
     }
 
+    fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
+        self.layer.external_edit_done(text);
+        Ok(())
+    }
+
+    fn external_editor(&self) -> bool {
+        true
+    }
+
     fn mode(&self) -> Mode {
-        if self.due.mode() != Mode::Normal {
-            return self.due.mode();
-        }
-        if self.rhythm.mode() != Mode::Normal {
-            return self.rhythm.mode();
-        }
-        match self.state {
-            State::Browse | State::History { .. } => Mode::Normal,
-            State::ClockForm(..) | State::ResetNote(_) => Mode::Text,
-            State::ConfirmDiscard(..) | State::ConfirmReset | State::ConfirmDelete => Mode::Popup,
+        match (self.due.mode(), self.rhythm.mode()) {
+            (Mode::Normal, Mode::Normal) => self.layer.mode(),
+            (Mode::Normal, rhythm) => rhythm,
+            (due, _) => due,
         }
     }
 
     fn unsaved(&self) -> bool {
-        if self.due.unsaved() || self.rhythm.unsaved() {
-            return true;
-        }
-        match &self.state {
-            State::ClockForm(f, _) | State::ConfirmDiscard(f, _) => f.changed(),
-            State::ResetNote(_) => true,
-            _ => false,
+        self.due.unsaved() || self.rhythm.unsaved() || self.layer.unsaved()
+    }
+
+    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
+        match self.due.hints(keys) {
+            Some(h) => Some(h),
+            None if self.rhythm.mode() != Mode::Normal => self.rhythm.hints(keys),
+            None => self.layer.hints(keys),
         }
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
-        let (clocks_area, reach_area) = today_layout(area);
+        let (clocks_area, reach_area) = today_layout(area, self.due.height());
         let [clocks_area, rhythm_area] = Layout::vertical([
             Constraint::Fill(1),
             Constraint::Length(self.rhythm.height()),
@@ -474,71 +466,30 @@ impl Pane for TodayPane {
         .areas(clocks_area);
         self.rhythm.draw_lines(frame, rhythm_area, view);
         let theme = view.theme;
-        match (&self.state, self.clocks.get(self.selected)) {
+        match (self.history, self.current()) {
             (_, None) => draw_invitation(frame, clocks_area, view),
-            (State::History { scroll }, Some(c)) => {
-                draw_history(frame, clocks_area, c, *scroll, view.today, theme)
+            (Some(scroll), Some(c)) => {
+                draw_history(frame, clocks_area, c, scroll, view.today, theme)
             }
-            (_, Some(_)) => self.draw_clocks(frame, clocks_area, view),
+            (None, Some(_)) => self.draw_clocks(frame, clocks_area, view),
         }
+        self.due.set_focus(self.focus_due || self.clocks.is_empty());
         self.due.draw(frame, reach_area, view);
-        let label = self.current().map(|c| clean(&c.label)).unwrap_or_default();
-        let k = view.keys;
-        match &mut self.state {
-            State::ClockForm(form, _) => {
-                let hints = format!(
-                    "{} save · Enter next/save · {} cancel",
-                    k.label(Context::Editor, Action::Save),
-                    k.label(Context::Editor, Action::Cancel)
-                );
-                form.draw(frame, area, theme, &hints)
-            }
-            State::ResetNote(form) => {
-                let hints = format!(
-                    "{} save the new start · {} cancel: nothing changes",
-                    k.label(Context::Editor, Action::Save),
-                    k.label(Context::Editor, Action::Cancel)
-                );
-                form.draw(frame, area, theme, &hints)
-            }
-            State::ConfirmDiscard(_, None) => {
-                draw_confirm(frame, area, "Discard this new clock?", theme)
-            }
-            State::ConfirmDiscard(_, Some(_)) => {
-                draw_confirm(frame, area, "Discard these changes?", theme)
-            }
-            State::ConfirmReset => {
-                let days = self.current().map_or(0, |c| c.days(view.today));
-                draw_confirm(
-                    frame,
-                    area,
-                    &format!(
-                        "Start {label} again? Your {} stay in the history.",
-                        days_word(days)
-                    ),
-                    theme,
-                )
-            }
-            State::ConfirmDelete => draw_confirm(
-                frame,
-                area,
-                &format!("Delete the clock {label} and all its history? This cannot be undone."),
-                theme,
-            ),
-            State::Browse | State::History { .. } => {}
-        }
+        self.layer.draw(frame, area, theme, view.keys);
         self.rhythm.draw_popup(frame, area, view);
     }
 
-    fn hints(&self, keys: &crate::tui::keys::KeyMap) -> Option<Vec<crate::tui::component::Hint>> {
-        if self.rhythm.mode() != Mode::Normal {
-            return self.rhythm.hints(keys);
-        }
-        None
-    }
-
     fn help(&self) -> Vec<(Action, &'static str)> {
-        let mut help = vec![
+        if self.history.is_some() {
+            return vec![
+                (Action::Back, "back from history"),
+                (Action::Down, "scroll"),
+                (Action::Up, "scroll up"),
+                (Action::Reset, "reset"),
+                (Action::Edit, "edit clock"),
+            ];
+        }
+        vec![
             (Action::New, "new clock"),
             (Action::Reset, "reset"),
             (Action::Edit, "edit clock"),
@@ -546,18 +497,18 @@ impl Pane for TodayPane {
             (Action::Down, "next"),
             (Action::Up, "previous"),
             (Action::Open, "history"),
-            (Action::Back, "back from history"),
             (Action::Log, "log a reach-out to the selected due contact"),
-        ];
-        help.extend(RhythmSection::help());
-        help
+        ]
+        .into_iter()
+        .chain(RhythmSection::help())
+        .collect()
     }
 }
 
 /// Splits the Today pane into the clocks area (top) and the "Reach out"
 /// area (the bottom rows), where the due-contacts list goes.
-pub fn today_layout(area: Rect) -> (Rect, Rect) {
-    let reach = if area.height >= 20 { 6 } else { 4 };
+pub fn today_layout(area: Rect, wanted: u16) -> (Rect, Rect) {
+    let reach = wanted.clamp(3, if area.height >= 20 { 6 } else { 4 });
     let [clocks, reach_out] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(reach)]).areas(area);
     (clocks, reach_out)
@@ -613,7 +564,7 @@ impl TodayPane {
     fn draw_clocks(&self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = view.theme;
         let today = view.today;
-        let c = &self.clocks[self.selected];
+        let c = &self.clocks[self.cursor.selected()];
         let roomy = area.width >= 70 && area.height >= 14;
         let block = Block::default()
             .borders(Borders::ALL)
@@ -649,7 +600,7 @@ impl TodayPane {
 
     /// The rows the side column wants: heading, clocks, blank, stats.
     fn side_height(&self, today: NaiveDate) -> u16 {
-        let c = &self.clocks[self.selected];
+        let c = &self.clocks[self.cursor.selected()];
         let stats =
             2 + usize::from(!c.resets.is_empty()) + usize::from(c.saved_cents(today).is_some());
         (1 + self.clocks.len() + stats) as u16
@@ -660,7 +611,7 @@ impl TodayPane {
     fn draw_side(&self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = view.theme;
         let today = view.today;
-        let c = &self.clocks[self.selected];
+        let c = &self.clocks[self.cursor.selected()];
         let w = area.width as usize;
         let mut stats: Vec<Line> = vec![Line::from("")];
         let stat = |name: &str, value: String| {
@@ -685,7 +636,7 @@ impl TodayPane {
             .saturating_sub(stats.len() + 1)
             .max(1)
             .min(self.clocks.len());
-        let first = (self.selected + 1).saturating_sub(list_h);
+        let first = (self.cursor.selected() + 1).saturating_sub(list_h);
         let mut lines = vec![Line::styled(
             if self.clocks.len() > 1 {
                 "Clocks"
@@ -695,7 +646,7 @@ impl TodayPane {
             theme.dim,
         )];
         for (i, other) in self.clocks.iter().enumerate().skip(first).take(list_h) {
-            let sel = i == self.selected;
+            let sel = i == self.cursor.selected();
             let days = days_word(other.days(today));
             let mark = if sel { "› " } else { "  " };
             let room = w.saturating_sub(days.chars().count() + 3);
@@ -928,7 +879,7 @@ fn draw_big_number(frame: &mut Frame, area: Rect, days: i64, theme: &Theme) {
     let rows = big_digits(days);
     let word = if days == 1 { " day" } else { " days" };
     let w = rows[0].chars().count() + word.len();
-    if w > area.width as usize {
+    if theme.ascii || w > area.width as usize {
         frame.render_widget(
             Paragraph::new(Line::styled(days_word(days), theme.title)),
             area,
@@ -949,28 +900,7 @@ fn draw_big_number(frame: &mut Frame, area: Rect, days: i64, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
-fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// `s` cut to at most `max` cells, with an ellipsis when cut.
-fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-        used += cw;
-    }
-    out.push('…');
-    out
-}
+use crate::text::{fit, width};
 
 #[cfg(test)]
 mod tests {
@@ -984,12 +914,5 @@ mod tests {
         }
         assert_eq!(rows[0], "▀█  █▀█ █▀█");
         assert_eq!(big_digits(0)[2], "▀▀▀");
-    }
-
-    #[test]
-    fn fit_cuts_wide_text_with_an_ellipsis() {
-        assert_eq!(fit("Alcohol", 10), "Alcohol");
-        assert_eq!(fit("Alcohol", 5), "Alco…");
-        assert_eq!(width(&fit("日本語のラベル", 6)), 5);
     }
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use mend::config::Config;
 use mend::store::Store;
 use mend::tui::App;
+use mend::tui::keys::{Action, Context};
 use mend::tui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -72,5 +73,27 @@ pub fn type_str(app: &mut App, s: &str) {
             ch(c)
         };
         app.handle_key(k);
+    }
+}
+
+/// Presses the key bound to `action` where the app is now (the global
+/// keys first while browsing), so a rebinding cannot break a test.
+pub fn press(app: &mut App, action: Action) {
+    let context = app.key_context();
+    let mut contexts = vec![context];
+    if context == Context::List {
+        contexts.insert(0, Context::Global);
+    }
+    let key = contexts
+        .iter()
+        .find_map(|c| app.keys.keys_for(*c, action).into_iter().next())
+        .unwrap_or_else(|| panic!("{action:?} has no key in {context:?}"));
+    app.handle_key(KeyEvent::new(key.code, key.mods));
+}
+
+/// Presses `action` `n` times.
+pub fn press_n(app: &mut App, action: Action, n: usize) {
+    for _ in 0..n {
+        press(app, action);
     }
 }

@@ -261,6 +261,7 @@ impl Editor {
         } else {
             parse_day(&day_text, today).map_err(|e| format!("Day: {e}"))?
         };
+        crate::domain::journal::check_day(day, today).map_err(|e| format!("Day: {e}"))?;
         let mood = parse_optional(&self.field(1), check_mood, EntryError::Mood)
             .map_err(|e| e.to_string())?;
         let craving = parse_optional(&self.field(2), check_craving, EntryError::Craving)
