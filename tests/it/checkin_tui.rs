@@ -367,3 +367,56 @@ fn new_in_the_journal_offers_the_templates_and_typing_starts_a_blank_page() {
         .remove(0);
     assert_eq!(e.body, "Hello");
 }
+
+#[test]
+fn several_days_in_one_window_across_the_year_end() {
+    // A new user, one window left open from Monday 2026-12-21 to Tuesday
+    // 2027-01-05: a morning and an evening most days, a weekly check-in
+    // each week (risk rising), nothing that breaks on a missed day.
+    let mut s = Store::open_in_memory().unwrap();
+    s.add_clock("Alcohol", day("2026-12-01"), None, day("2026-12-21"))
+        .unwrap();
+    let mut sam = ContactInput::new("Sam", Role::Sponsor);
+    sam.phone = Some("555 0100".into());
+    sam.emergency = true;
+    s.add_contact(&sam).unwrap();
+    let mut a = app_on(s, day("2026-12-21"));
+    let mut d = day("2026-12-21");
+    let mut week = 0u8;
+    while d <= day("2027-01-05") {
+        a.set_today(d);
+        let screen = render(&mut a, 80, 24);
+        assert!(screen.contains("morning intention"), "{d}:\n{screen}");
+        // Skip the 24th entirely: the next day starts fresh, no reproach.
+        if d != day("2026-12-24") {
+            a.handle_key(list_key(Action::Morning));
+            type_str(&mut a, &format!("just for {d}\n"));
+            a.handle_key(list_key(Action::Evening));
+            a.handle_key(ch('2'));
+            a.handle_key(ctrl('s'));
+        }
+        if chrono::Datelike::weekday(&d) == chrono::Weekday::Mon {
+            a.handle_key(list_key(Action::Weekly));
+            let risk = char::from(b'1' + week);
+            for i in 0..12 {
+                a.handle_key(ch(if i < 6 { risk } else { '3' }));
+            }
+            week += 1;
+        }
+        let screen = render(&mut a, 80, 24);
+        assert!(!screen.to_lowercase().contains("missed"), "{screen}");
+        d = d.succ_opt().unwrap();
+    }
+    let mornings = a.store.checkins(None, Some(Kind::Morning)).unwrap();
+    assert_eq!(mornings.len(), 15, "16 days, one skipped");
+    assert_eq!(
+        a.store.checkins(None, Some(Kind::Evening)).unwrap().len(),
+        15
+    );
+    // Mondays 12-21 (W52), 12-28 (W53), 01-04 (2027-W01).
+    let weeks = a.store.week_points().unwrap();
+    assert_eq!(weeks.len(), 3);
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("getting harder"), "{screen}");
+    assert!(screen.contains("Sam"), "{screen}");
+}
