@@ -30,10 +30,11 @@ use crate::domain::checkin::{
 };
 use crate::domain::journal::Entry;
 use crate::store::Store;
+use crate::tui::component::Confirm;
 use crate::tui::keys::{Action, Context, KeyMap};
 use crate::tui::pane::{Ctx, Effect, Mode, View};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Form, centered, clean, draw_confirm, popup_block, wrap_words};
+use crate::tui::widgets::{Form, centered, clean, popup_block, wrap_words};
 
 /// Field indexes of the evening form.
 const EVE_GRATITUDE: usize = 3;
@@ -153,10 +154,7 @@ impl RhythmSection {
                 (p(Action::Deny), "cancel"),
             ],
             State::OnThisDay { .. } => vec![(updown, "scroll"), (p(Action::Deny), "close")],
-            State::Discard(_) => vec![
-                (p(Action::Confirm), "leave without saving"),
-                (p(Action::Deny), "stay"),
-            ],
+            State::Discard(_) => leave_question().hints(k),
             _ => return None,
         })
     }
@@ -302,9 +300,10 @@ impl RhythmSection {
                 Action::Deny | Action::Back | Action::Cancel => {}
                 _ => self.state = State::Weekly(quiz),
             },
-            State::Discard(back) => match action {
-                Action::Confirm => ctx.info("Nothing was saved."),
-                _ => self.state = *back,
+            State::Discard(back) => match leave_question().decide(action) {
+                Some(true) => ctx.info("Nothing was saved."),
+                Some(false) => self.state = *back,
+                None => self.state = State::Discard(back),
             },
             State::OnThisDay { entries, scroll } => match action {
                 Action::Down | Action::ScrollDown | Action::PageDown => {
@@ -577,12 +576,17 @@ impl RhythmSection {
                 theme,
             ),
             State::Weekly(quiz) => draw_quiz(frame, area, quiz, k, theme),
-            State::Discard(_) => draw_confirm(frame, area, "Leave without saving?", theme),
+            State::Discard(_) => leave_question().draw(frame, area, theme, k),
             State::OnThisDay { entries, scroll } => {
                 draw_on_this_day(frame, area, entries, scroll, view)
             }
         }
     }
+}
+
+/// Esc on a changed check-in: its default (Enter) is to stay.
+fn leave_question() -> Confirm<()> {
+    Confirm::new("Leave without saving?", ())
 }
 
 /// The evening's three answers as one note: each non-empty answer after
