@@ -231,7 +231,7 @@ impl Store {
         };
         // No re-key runs while the gate is held: a copy left here was left
         // by one that was killed.
-        let _ = fs::remove_file(crypt::temp_path(path));
+        crypt::remove_temp(path);
         let opened = Store::open_file(path, passphrase);
         match opened {
             Ok(mut store) => {
