@@ -66,6 +66,10 @@ fn empty_journal_is_kind_and_shows_a_prompt() {
 fn type_an_entry_save_it_and_find_it_in_the_list() {
     let mut a = journal_app(Store::open_in_memory().unwrap());
     a.handle_key(ch('n'));
+    // New offers the templates first; Enter takes the blank page.
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("Blank page"), "{screen}");
+    a.handle_key(key(KeyCode::Enter));
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("New entry"), "{screen}");
     assert!(screen.contains("Prompt"), "{screen}");

@@ -154,6 +154,21 @@ impl Editor {
         )
     }
 
+    /// A new entry for `today` that starts from a config template: its
+    /// text, its tags and its prompt (today's prompt when it has none).
+    pub fn from_template(today: NaiveDate, t: &crate::config::Template, prompt: &str) -> Editor {
+        Editor::build(
+            None,
+            &t.body,
+            &format_day(today),
+            None,
+            None,
+            &t.tags.join(" "),
+            Some(t.prompt.clone().unwrap_or_else(|| prompt.to_string())),
+            true,
+        )
+    }
+
     /// Editing a saved entry.
     pub fn for_entry(e: &Entry) -> Editor {
         Editor::build(
