@@ -7,6 +7,7 @@ mod amends_tui;
 mod bad_input;
 mod checkin_cli;
 mod checkin_store;
+mod checkin_tui;
 mod cli_basics;
 mod clock_figures;
 mod clocks_cli;

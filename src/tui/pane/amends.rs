@@ -707,6 +707,9 @@ impl Pane for AmendsPane {
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
+        if self.amends.is_empty() {
+            return vec![(Action::New, "new")];
+        }
         vec![
             (Action::New, "new"),
             (Action::Log, "log an act"),

@@ -631,6 +631,9 @@ impl Pane for ContactsPane {
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
+        if self.contacts.is_empty() {
+            return vec![(Action::New, "add")];
+        }
         vec![
             (Action::New, "add"),
             (Action::Log, "log"),

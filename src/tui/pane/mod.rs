@@ -11,7 +11,9 @@ pub mod insights;
 pub mod journal;
 pub mod plan;
 pub mod relationship;
+pub mod rhythm;
 pub mod steps;
+pub mod templates;
 pub mod today;
 pub mod urge_insights;
 
