@@ -82,6 +82,7 @@ actions! {
     Quit = "quit", "quit mend (asks when typing would be lost)";
     Help = "help", "this help: every key in effect";
     Crisis = "crisis", "the crisis screen: who to call now";
+    Urge = "urge", "log an urge: intensity, HALT, trigger, what you did";
     NextTab = "next-tab", "next pane";
     PrevTab = "prev-tab", "previous pane";
     Up = "up", "previous row, or scroll up";
@@ -103,6 +104,14 @@ actions! {
     Filter = "filter", "filter the list";
     Data = "data", "export or back up your data";
     Back = "back", "back, or clear the search";
+    /// Check a relationship on the five values (Contacts).
+    Check = "check", "check how a relationship feels, on five values";
+    /// Put a harm row on the amends list (Steps).
+    ToAmend = "to-amend", "put a harm on the amends list";
+    Morning = "morning", "the morning intention (Today)";
+    Evening = "evening", "the evening review (Today)";
+    Weekly = "weekly", "this week's check-in (Today)";
+    OnThisDay = "on-this-day", "read what you wrote on this day (Today)";
     Save = "save", "save what you typed";
     Cancel = "cancel", "cancel (asks when you typed something)";
     ExternalEditor = "external-editor", "edit the text in $EDITOR";

@@ -7,6 +7,7 @@
 
 mod amends;
 mod checkins;
+mod checks;
 mod clocks;
 mod contacts;
 pub mod crypt;
@@ -15,12 +16,13 @@ mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;
-mod plan;
+pub mod plan;
 pub mod portable;
 mod rank;
 pub mod salvage;
 pub mod seed;
 mod urges;
+mod worksheets;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;

@@ -67,6 +67,18 @@ struct Stopped;
 impl Job {
     /// Starts `kind` on a new connection to the database at `path`.
     pub fn start(kind: JobKind, path: PathBuf, key: Option<String>, today: NaiveDate) -> Job {
+        Job::start_with(kind, path, key, today, Vec::new())
+    }
+
+    /// [`Job::start`], with the user's own worksheet kinds (their titles
+    /// and labels head the Markdown export's tables).
+    pub fn start_with(
+        kind: JobKind,
+        path: PathBuf,
+        key: Option<String>,
+        today: NaiveDate,
+        worksheet_kinds: Vec<crate::domain::worksheet::KindDef>,
+    ) -> Job {
         let done = Arc::new(AtomicU64::new(0));
         let total = Arc::new(AtomicU64::new(0));
         let finished = Arc::new(AtomicBool::new(false));
@@ -81,7 +93,16 @@ impl Job {
                     cancel: &c,
                     interrupt: &i,
                 };
-                let result = run_job(&k, &path, key.as_deref(), today, &d, &t, &stop);
+                let result = run_job(
+                    &k,
+                    &path,
+                    key.as_deref(),
+                    today,
+                    &worksheet_kinds,
+                    &d,
+                    &t,
+                    &stop,
+                );
                 // Drop the handle before the connection closes.
                 if let Ok(mut slot) = i.lock() {
                     *slot = None;
@@ -176,6 +197,7 @@ fn run_job(
     path: &std::path::Path,
     key: Option<&str>,
     today: NaiveDate,
+    worksheet_kinds: &[crate::domain::worksheet::KindDef],
     done: &AtomicU64,
     total: &AtomicU64,
     stop: &Stop<'_>,
@@ -186,7 +208,8 @@ fn run_job(
     }
     match kind {
         JobKind::Export { format, path } => {
-            let opts = ExportOptions::new(*format, today);
+            let mut opts = ExportOptions::new(*format, today);
+            opts.worksheet_kinds = worksheet_kinds.to_vec();
             let mut tell = |d: u64, t: u64| {
                 done.store(d, Ordering::Relaxed);
                 total.store(t, Ordering::Relaxed);
@@ -232,7 +255,9 @@ fn daily(store: &mut Store, today: NaiveDate, stop: &Stop<'_>) -> Result<String>
     }
     let day = format_day(today);
     stop.check()?;
-    if store.setting(CHECKED)?.as_deref() != Some(day.as_str()) {
+    // A damaged file may fail this very read: then check it.
+    let checked = store.setting(CHECKED).ok().flatten();
+    if checked.as_deref() != Some(day.as_str()) {
         if let Some(problem) = store.quick_check()? {
             stop.check()?;
             return Err(Damaged(problem).into());

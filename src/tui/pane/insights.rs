@@ -5,7 +5,9 @@
 //! - mood and craving over the last 90 days (daily averages) as a `Chart`;
 //! - the tags most often on high-craving entries (craving 7+) as a `BarChart`;
 //! - reach-outs per week (12 weeks) as a `Sparkline`;
-//! - amends made per month (12 months) as a `BarChart`.
+//! - amends made per month (12 months) as a `BarChart`;
+//! - and, on its second view (the open key switches), the urges: per week,
+//!   HALT, the top triggers and what helped ([`super::urge_insights`]).
 //!
 //! Everything is read in [`Pane::load`] through the aggregate queries of
 //! `store::insights` (a few hundred rows at most); drawing only lays out what
@@ -86,11 +88,14 @@ struct Data {
     weeks: Vec<u64>,
     /// (month label, amends made, acts of trust), oldest first.
     months: Vec<(String, u64, u64)>,
+    /// Risk and protection per ISO week of weekly check-ins, oldest first.
+    weekly: Vec<crate::domain::checkin::WeekPoint>,
 }
 
 impl Data {
     fn is_empty(&self) -> bool {
         self.days_journaled == 0
+            && self.weekly.is_empty()
             && self.weeks.iter().all(|&n| n == 0)
             && self.months.iter().all(|m| m.1 == 0 && m.2 == 0)
     }
@@ -100,6 +105,9 @@ impl Data {
 #[derive(Debug, Default)]
 pub struct InsightsPane {
     data: Data,
+    urges: super::urge_insights::UrgeInsights,
+    /// Showing the urge view.
+    show_urges: bool,
 }
 
 fn monday_of(day: NaiveDate) -> NaiveDate {
@@ -196,16 +204,26 @@ impl Pane for InsightsPane {
             })
             .collect();
 
+        data.weekly = store.week_points()?;
+
         self.data = data;
+        self.urges = super::urge_insights::UrgeInsights::load(store, today)?;
         Ok(())
     }
 
-    fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Result<()> {
+    fn update(&mut self, action: Action, _ctx: &mut Ctx) -> Result<()> {
+        if action == Action::Open {
+            self.show_urges = !self.show_urges;
+        }
         Ok(())
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = view.theme;
+        if self.show_urges {
+            self.urges.draw(frame, area, theme, view.keys);
+            return;
+        }
         if self.data.is_empty() {
             let write = view.keys.label(Context::Global, Action::GoTab(1));
             empty_state(
@@ -257,18 +275,39 @@ impl Pane for InsightsPane {
             let [c, side] =
                 Layout::horizontal([Constraint::Fill(1), Constraint::Length(32)]).areas(bottom);
             self.draw_chart(frame, c, theme);
-            let [r, a] = Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(side);
+            let weekly_h = if self.data.weekly.is_empty() { 0 } else { 5 };
+            let [r, w, a] = Layout::vertical([
+                Constraint::Length(5),
+                Constraint::Length(weekly_h),
+                Constraint::Fill(1),
+            ])
+            .areas(side);
             self.draw_reach_outs(frame, r, theme);
+            if weekly_h > 0 {
+                super::rhythm::draw_weekly_trend(frame, w, &self.data.weekly, theme);
+            }
             if a.height >= 5 {
                 self.draw_amends(frame, a, theme);
             }
+        } else if !self.data.weekly.is_empty() && bottom.height >= 12 {
+            let [c, w] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(bottom);
+            self.draw_chart(frame, c, theme);
+            super::rhythm::draw_weekly_trend(frame, w, &self.data.weekly, theme);
         } else {
             self.draw_chart(frame, bottom, theme);
         }
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
-        Vec::new()
+        vec![(
+            Action::Open,
+            if self.show_urges {
+                "journal view"
+            } else {
+                "urges: HALT, triggers, what helped"
+            },
+        )]
     }
 }
 
