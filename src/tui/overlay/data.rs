@@ -92,17 +92,10 @@ impl Job {
                 let stop = Stop {
                     cancel: &c,
                     interrupt: &i,
+                    done: &d,
+                    total: &t,
                 };
-                let result = run_job(
-                    &k,
-                    &path,
-                    key.as_deref(),
-                    today,
-                    &worksheet_kinds,
-                    &d,
-                    &t,
-                    &stop,
-                );
+                let result = run_job(&k, &path, key.as_deref(), today, &worksheet_kinds, &stop);
                 // Drop the handle before the connection closes.
                 if let Ok(mut slot) = i.lock() {
                     *slot = None;
@@ -176,10 +169,12 @@ impl Job {
     }
 }
 
-/// How a job learns it should stop.
+/// How a job learns it should stop, and tells its progress.
 struct Stop<'a> {
     cancel: &'a AtomicBool,
     interrupt: &'a Mutex<Option<rusqlite::InterruptHandle>>,
+    done: &'a AtomicU64,
+    total: &'a AtomicU64,
 }
 
 impl Stop<'_> {
@@ -198,10 +193,9 @@ fn run_job(
     key: Option<&str>,
     today: NaiveDate,
     worksheet_kinds: &[crate::domain::worksheet::KindDef],
-    done: &AtomicU64,
-    total: &AtomicU64,
     stop: &Stop<'_>,
 ) -> Result<String> {
+    let (done, total) = (stop.done, stop.total);
     let mut store = Store::open_with(path, key)?;
     if let Ok(mut slot) = stop.interrupt.lock() {
         *slot = Some(store.interrupt_handle());
