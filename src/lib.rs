@@ -12,5 +12,6 @@ pub mod domain;
 pub mod export;
 pub mod share;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

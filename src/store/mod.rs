@@ -15,6 +15,7 @@ mod journal;
 pub mod lock;
 pub mod migrations;
 mod plan;
+pub mod sync;
 pub mod portable;
 pub mod seed;
 mod urges;
