@@ -15,6 +15,7 @@ mod plan;
 mod share;
 mod shell;
 mod status;
+mod sync;
 mod urge;
 
 use std::io::{IsTerminal, Write};
@@ -95,6 +96,8 @@ pub enum Command {
     Checkin(checkin::CheckinCmd),
     /// One line for a shell prompt or tmux: days, reach-outs, open check-ins
     Status(status::StatusArgs),
+    /// Sync with your other devices through a folder another program syncs
+    Sync(sync::SyncArgs),
     /// What is waiting today; --notify also shows it on the desktop
     Remind(status::RemindArgs),
     /// A report for a counsellor: one HTML file with charts, or Markdown
@@ -288,6 +291,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
         Command::Checkin(cmd) => checkin::run(global, cmd),
         Command::Status(args) => status::status(global, args),
+        Command::Sync(args) => sync::run(global, args),
         Command::Remind(args) => status::remind(global, args),
         Command::Share(args) => share::run(global, args),
     }
