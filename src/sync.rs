@@ -126,11 +126,14 @@ impl SyncKey {
         Ok(SyncKey { identity })
     }
 
-    fn seal(&self, plain: &[u8]) -> Result<Vec<u8>> {
+    /// Encrypts `plain` to the folder's key (tests use it to make segments).
+    #[doc(hidden)]
+    pub fn seal(&self, plain: &[u8]) -> Result<Vec<u8>> {
         age::encrypt(&self.identity.to_public(), plain).map_err(|e| Error::Encrypt(e.to_string()))
     }
 
-    fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
+    /// Decrypts a segment; `None` when it is torn or not for this key.
+    pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
         age::decrypt(&self.identity, sealed).ok()
     }
 }
@@ -205,17 +208,28 @@ impl Report {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         match (self.wrote, self.read_only) {
-            (_, true) => parts.push("the sync folder is read-only, so nothing was written".to_string()),
-            (Some((_, n)), _) => parts.push(format!("sent {n} change{}", if n == 1 { "" } else { "s" })),
+            (_, true) => {
+                parts.push("the sync folder is read-only, so nothing was written".to_string())
+            }
+            (Some((_, n)), _) => {
+                parts.push(format!("sent {n} change{}", if n == 1 { "" } else { "s" }))
+            }
             (None, _) => parts.push("nothing new to send".to_string()),
         }
         let c = self.applied.changes;
-        parts.push(format!("received {c} change{}", if c == 1 { "" } else { "s" }));
+        parts.push(format!(
+            "received {c} change{}",
+            if c == 1 { "" } else { "s" }
+        ));
         if self.applied.conflicts > 0 {
             parts.push(format!(
                 "kept both texts of {} entr{} edited on two devices (tagged conflict)",
                 self.applied.conflicts,
-                if self.applied.conflicts == 1 { "y" } else { "ies" }
+                if self.applied.conflicts == 1 {
+                    "y"
+                } else {
+                    "ies"
+                }
             ));
         }
         if self.skipped > 0 {
@@ -250,7 +264,10 @@ pub fn sync(store: &mut Store, folder: &Path, key: &SyncKey) -> Result<Report> {
     if !root.is_dir() {
         return Err(Error::Folder(
             root.clone(),
-            io::Error::new(io::ErrorKind::NotFound, "it is missing (is the folder mounted?)"),
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                "it is missing (is the folder mounted?)",
+            ),
         ));
     }
     let mut report = Report::default();

@@ -64,8 +64,9 @@ pub fn passphrase(interactive: bool) -> Result<Option<String>> {
         if !out.status.success() {
             bail!("MEND_SYNC_PASSPHRASE_COMMAND failed ({})", out.status);
         }
-        let text = String::from_utf8(out.stdout)
-            .map_err(|_| anyhow!("MEND_SYNC_PASSPHRASE_COMMAND printed something that is not text"))?;
+        let text = String::from_utf8(out.stdout).map_err(|_| {
+            anyhow!("MEND_SYNC_PASSPHRASE_COMMAND printed something that is not text")
+        })?;
         return Ok(Some(trim_newline(text)));
     }
     if let Some(file) = std::env::var_os("MEND_SYNC_PASSPHRASE_FILE").filter(|c| !c.is_empty()) {

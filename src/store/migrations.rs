@@ -165,8 +165,13 @@ CREATE TABLE setting (
 );
 
 /// Every migration, oldest first. Append only.
-pub const MIGRATIONS_SLICE: &[M<'static>] =
-    &[M::up(V1), M::up(V2), M::up(CHECKINS), M::up(V_PLAN_URGE), M::up(V_SYNC)];
+pub const MIGRATIONS_SLICE: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2),
+    M::up(CHECKINS),
+    M::up(V_PLAN_URGE),
+    M::up(V_SYNC),
+];
 
 /// V2: FTS5 removes a deleted entry's words from the index at once, instead
 /// of leaving them in old segments until a merge (so a deleted entry's

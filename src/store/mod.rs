@@ -15,9 +15,9 @@ mod journal;
 pub mod lock;
 pub mod migrations;
 mod plan;
-pub mod sync;
 pub mod portable;
 pub mod seed;
+pub mod sync;
 mod urges;
 
 use std::fs::{self, DirBuilder, OpenOptions};

@@ -152,7 +152,9 @@ fn synced_tables(conn: &Connection) -> Result<BTreeSet<String>> {
 /// Column name → NOT NULL, in table order.
 fn columns(conn: &Connection, t: &str) -> Result<Vec<(String, bool)>> {
     let mut stmt = conn.prepare(&format!("PRAGMA table_info(\"{t}\")"))?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(1)?, r.get::<_, i64>(3)? != 0)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(1)?, r.get::<_, i64>(3)? != 0))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -290,7 +292,12 @@ fn resolve_refs(tx: &Transaction<'_>, t: &str, rec: &Record) -> Result<Resolved>
 }
 
 /// Column/value pairs of a record that this database knows.
-fn row_values(tx: &Transaction<'_>, t: &str, rec: &Record, refs: Vec<(String, Sql)>) -> Result<Vec<(String, Sql)>> {
+fn row_values(
+    tx: &Transaction<'_>,
+    t: &str,
+    rec: &Record,
+    refs: Vec<(String, Sql)>,
+) -> Result<Vec<(String, Sql)>> {
     let cols = columns(tx, t)?;
     let mut out: Vec<(String, Sql)> = rec
         .row
@@ -302,7 +309,16 @@ fn row_values(tx: &Transaction<'_>, t: &str, rec: &Record, refs: Vec<(String, Sq
     Ok(out)
 }
 
-fn write_meta(tx: &Transaction<'_>, uuid: &str, t: &str, rid: Option<i64>, hlc: &str, anc: &[String], deleted: bool, dirty: bool) -> Result<()> {
+fn write_meta(
+    tx: &Transaction<'_>,
+    uuid: &str,
+    t: &str,
+    rid: Option<i64>,
+    hlc: &str,
+    anc: &[String],
+    deleted: bool,
+    dirty: bool,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO sync_meta (uuid, tbl, rid, hlc, anc, deleted, dirty)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -345,7 +361,9 @@ fn same_key_row(tx: &Transaction<'_>, t: &str, values: &[(String, Sql)]) -> Resu
         }
         let sql = format!("SELECT rowid FROM \"{t}\" WHERE {}", conds.join(" AND "));
         if let Some(rid) = tx
-            .query_row(&sql, rusqlite::params_from_iter(args), |r| r.get::<_, i64>(0))
+            .query_row(&sql, rusqlite::params_from_iter(args), |r| {
+                r.get::<_, i64>(0)
+            })
             .optional()?
         {
             return Ok(Some(rid));
@@ -361,9 +379,17 @@ enum Put {
 
 /// Makes the local row of `rec` match it (insert, update or delete) and
 /// records its stamp.
-fn put(tx: &Transaction<'_>, local: Option<&Meta>, rec: &Record, anc: &[String], dirty: bool) -> Result<Put> {
+fn put(
+    tx: &Transaction<'_>,
+    local: Option<&Meta>,
+    rec: &Record,
+    anc: &[String],
+    dirty: bool,
+) -> Result<Put> {
     let t = rec.t.as_str();
-    let uuid = local.map(|m| m.uuid.clone()).unwrap_or_else(|| rec.id.clone());
+    let uuid = local
+        .map(|m| m.uuid.clone())
+        .unwrap_or_else(|| rec.id.clone());
     let rid = local.and_then(|m| if m.deleted { None } else { m.rid });
     if rec.del {
         if let Some(rid) = rid {
@@ -410,7 +436,10 @@ fn put(tx: &Transaction<'_>, local: Option<&Meta>, rec: &Record, anc: &[String],
                 names.join(", "),
                 marks.join(", ")
             );
-            match tx.execute(&sql, rusqlite::params_from_iter(values.iter().map(|(_, v)| v.clone()))) {
+            match tx.execute(
+                &sql,
+                rusqlite::params_from_iter(values.iter().map(|(_, v)| v.clone())),
+            ) {
                 Ok(_) => tx.last_insert_rowid(),
                 Err(e) if unique_conflict(&e) && local.is_none() => {
                     // The same thing made on two devices (a clock label, a
@@ -438,7 +467,16 @@ fn put(tx: &Transaction<'_>, local: Option<&Meta>, rec: &Record, anc: &[String],
                         merged.extend(anc.iter().cloned());
                         merged.insert(target.hlc.clone());
                         let merged: Vec<String> = merged.into_iter().collect();
-                        return put(tx, Some(&target), &Record { id: m.clone(), ..rec.clone() }, &merged, false);
+                        return put(
+                            tx,
+                            Some(&target),
+                            &Record {
+                                id: m.clone(),
+                                ..rec.clone()
+                            },
+                            &merged,
+                            false,
+                        );
                     }
                     return Ok(Put::Done);
                 }
@@ -476,7 +514,12 @@ fn body_of(rec: &Record) -> Option<&Json> {
 }
 
 /// Applies one record by the merge rules.
-fn apply_record(tx: &Transaction<'_>, tables: &BTreeSet<String>, rec: &Record, stats: &mut Applied) -> Result<Put> {
+fn apply_record(
+    tx: &Transaction<'_>,
+    tables: &BTreeSet<String>,
+    rec: &Record,
+    stats: &mut Applied,
+) -> Result<Put> {
     if !tables.contains(&rec.t) {
         return Ok(Put::Done);
     }
@@ -581,9 +624,9 @@ impl Store {
     /// This device's changes not yet written to a segment, parents first.
     /// Deleted records travel as tombstones, without their text.
     pub fn sync_outgoing(&self) -> Result<Vec<Record>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT uuid, tbl, rid, hlc, anc, deleted FROM sync_meta WHERE dirty = 1",
-        )?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT uuid, tbl, rid, hlc, anc, deleted FROM sync_meta WHERE dirty = 1")?;
         let metas: Vec<(String, Meta)> = stmt
             .query_map([], |r| {
                 Ok((
@@ -628,7 +671,10 @@ impl Store {
             for r in sent {
                 clear.execute(params![r.id, r.hlc])?;
             }
-            tx.execute("UPDATE sync_self SET seq = max(seq, ?1) WHERE id = 1", [seq])?;
+            tx.execute(
+                "UPDATE sync_self SET seq = max(seq, ?1) WHERE id = 1",
+                [seq],
+            )?;
             Ok(())
         })
     }
@@ -682,7 +728,8 @@ impl Store {
                 }
             }
             for rec in &queue {
-                let json = serde_json::to_string(rec).map_err(|e| super::Error::Invalid(e.to_string()))?;
+                let json =
+                    serde_json::to_string(rec).map_err(|e| super::Error::Invalid(e.to_string()))?;
                 tx.execute(
                     "INSERT INTO sync_pending (uuid, hlc, record) VALUES (?1, ?2, ?3)
                      ON CONFLICT (uuid) DO UPDATE SET hlc = ?2, record = ?3 WHERE ?2 > hlc",
