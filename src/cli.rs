@@ -12,6 +12,7 @@ mod days;
 mod journal;
 mod passphrase;
 mod plan;
+mod salvage;
 mod share;
 mod shell;
 mod status;
@@ -23,7 +24,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{self, Config};
@@ -91,6 +92,8 @@ pub enum Command {
     /// Encrypt the database, change or remove its passphrase
     #[command(subcommand)]
     Passphrase(passphrase::PassphraseCmd),
+    /// Copy every readable row of a damaged journal into a new one
+    Salvage(salvage::SalvageArgs),
     /// Morning intention, evening review and the weekly check-in
     #[command(subcommand)]
     Checkin(checkin::CheckinCmd),
@@ -133,8 +136,19 @@ impl Global {
 
     /// Opens the store and config for a command.
     pub fn env(&self) -> Result<Env> {
+        self.env_for(true)
+    }
+
+    /// Like [`Global::env`]; when `create` is false and there is no
+    /// database yet, an empty one in memory stands in, so a dry run leaves
+    /// no file behind.
+    pub fn env_for(&self, create: bool) -> Result<Env> {
         let config = self.load_config()?;
-        let store = self.open_store()?;
+        let store = if !create && !self.db_path()?.exists() {
+            Store::open_in_memory()?
+        } else {
+            self.open_store()?
+        };
         let today = current_day(&config);
         Ok(Env {
             store,
@@ -144,10 +158,7 @@ impl Global {
     }
 }
 
-/// Today's date for the user, honouring the hour their day starts.
-pub fn current_day(config: &Config) -> NaiveDate {
-    dates::day_of(Local::now().naive_local(), config.day_start_hour)
-}
+pub use crate::config::current_day;
 
 /// Private by default: files this process creates are readable by the owner
 /// only, and a panic prints no data.
@@ -255,10 +266,28 @@ pub fn exit(result: Result<()>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("mend: {}", one_line(&format!("{e:#}")));
+            eprintln!("mend: {}", one_line(&chain(&e)));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, joined by ": ". A cause that the message
+/// before it already ends with is not repeated ("it is a folder: it is a
+/// folder").
+fn chain(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if msg.ends_with(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
 }
 
 /// `mend` with no command: the TUI.
@@ -273,6 +302,21 @@ pub fn open_tui(cli: &Cli) -> Result<()> {
 
 /// Runs one command.
 pub fn run(global: &Global, command: Command) -> Result<()> {
+    let salvaging = matches!(command, Command::Salvage(_));
+    let result = run_command(global, command);
+    // A damaged file found by any command takes no more writes.
+    if let Err(e) = &result
+        && !salvaging
+        && let Some(crate::store::Error::Damaged(why)) = e.downcast_ref()
+        && let Ok(db) = global.db_path()
+        && db.is_file()
+    {
+        crate::store::mark_damaged(&db, why);
+    }
+    result
+}
+
+fn run_command(global: &Global, command: Command) -> Result<()> {
     match command {
         Command::Days(args) => days::run(global, args),
         Command::Export(args) => data::export(global, args),
@@ -289,6 +333,7 @@ pub fn run(global: &Global, command: Command) -> Result<()> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Passphrase(cmd) => passphrase::run(global, cmd),
+        Command::Salvage(args) => salvage::run(global, args),
         Command::Checkin(cmd) => checkin::run(global, cmd),
         Command::Status(args) => status::status(global, args),
         Command::Sync(args) => sync::run(global, args),

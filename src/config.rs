@@ -1,6 +1,5 @@
 //! Paths (through `directories`) and the config file.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -57,36 +56,7 @@ impl Config {
     }
 }
 
-/// One key or a list of keys for an action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum KeySpec {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl KeySpec {
-    pub fn keys(&self) -> Vec<String> {
-        match self {
-            KeySpec::One(k) => vec![k.clone()],
-            KeySpec::Many(ks) => ks.clone(),
-        }
-    }
-}
-
-/// `[keys.*]`: action name → keys, per context.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeysConfig {
-    #[serde(default)]
-    pub global: BTreeMap<String, KeySpec>,
-    #[serde(default)]
-    pub list: BTreeMap<String, KeySpec>,
-    #[serde(default)]
-    pub editor: BTreeMap<String, KeySpec>,
-    #[serde(default)]
-    pub popup: BTreeMap<String, KeySpec>,
-}
+pub use crate::keys::{KeySpec, KeysConfig};
 
 /// The colour theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +68,12 @@ pub enum ThemeName {
     /// White on black; every text pair at WCAG 4.5:1 or more.
     #[serde(rename = "high-contrast")]
     HighContrast,
+}
+
+/// Today's date for the user, honouring the hour their day starts (the
+/// one place that reads the clock for "today").
+pub fn current_day(config: &Config) -> chrono::NaiveDate {
+    crate::domain::dates::day_of(chrono::Local::now().naive_local(), config.day_start_hour)
 }
 
 /// The active configuration.
@@ -169,10 +145,8 @@ impl Config {
             crate::domain::journal::normalize_tags(&t.tags)
                 .map_err(|e| anyhow!("template \"{}\": {e}", t.name.trim()))?;
         }
-        crate::tui::keys::KeyMap::from_config(&config.keys).map_err(|e| {
-            let key = e.split('"').nth(1).unwrap_or("keys").to_string();
-            anyhow!("{e}{}", line_of(text, &key))
-        })?;
+        crate::keys::KeyMap::from_config(&config.keys)
+            .map_err(|e| anyhow!("{e}{}", line_of(text, &e.name)))?;
         Ok(config)
     }
 

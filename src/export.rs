@@ -873,6 +873,7 @@ pub fn export_to_file(
     path: &Path,
     progress: crate::store::portable::Progress<'_>,
 ) -> anyhow::Result<crate::store::portable::ExportSummary> {
+    crate::store::refuse_database_target(store, path)?;
     let mut summary = None;
     atomic_write(path, |w| {
         summary = Some(crate::store::portable::export(store, opts, w, progress)?);
@@ -894,11 +895,32 @@ pub fn import_file(
     apply_import(store, &plan, dry_run, progress)
 }
 
+/// The largest file `mend import` reads (2 GiB): far above any journal.
+pub const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 /// Reads and checks the export file at `path`, touching no database: a file
 /// that cannot be read or is refused never creates or opens one.
 pub fn read_import(path: &Path) -> anyhow::Result<ImportPlan> {
     if path.is_dir() {
         anyhow::bail!("{} is a folder, not an export file", path.display());
+    }
+    // By size, before reading a byte: a device or a huge file would
+    // otherwise fill the memory.
+    let meta = std::fs::metadata(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    if !meta.is_file() {
+        anyhow::bail!(
+            "{} is not a regular file, not an export file",
+            path.display()
+        );
+    }
+    if meta.len() > MAX_IMPORT_BYTES {
+        anyhow::bail!(
+            "{} is too big to import ({} MiB; at most {} MiB)",
+            path.display(),
+            meta.len() / (1024 * 1024),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        );
     }
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod export;
+pub mod external;
+pub mod keys;
 pub mod share;
 pub mod store;
 pub mod sync;

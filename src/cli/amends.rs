@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use super::{Global, parse_day_arg};
 use crate::domain::amends::{self as dom, Amend, AmendPatch, Kind, NewAmend, Status};
 use crate::domain::dates::format_day;
-use crate::tui::widgets::clean;
+use crate::text::clean;
 
 #[derive(Debug, Subcommand)]
 pub enum AmendsCmd {

@@ -16,7 +16,7 @@ use crate::domain::checkin::{
     parse_answer, week_label,
 };
 use crate::export::CheckinRecord;
-use crate::tui::widgets::clean;
+use crate::text::clean;
 
 #[derive(Debug, Subcommand)]
 pub enum CheckinCmd {

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::{Global, parse_day_arg, print};
 use crate::domain::clock::{self, Clock, Figures, days_word, format_money};
 use crate::domain::dates::format_day;
-use crate::tui::widgets::clean;
+use crate::text::clean;
 
 #[derive(Debug, Subcommand)]
 pub enum ClockCmd {

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::{Global, parse_day_arg, print};
 use crate::domain::contacts::{Contact, ContactInput, Role};
 use crate::domain::format_day;
+use crate::text::clean;
 use crate::tui::overlay::crisis::Crisis;
-use crate::tui::widgets::clean;
 
 #[derive(Debug, Args)]
 pub struct ContactsArgs {

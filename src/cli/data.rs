@@ -64,6 +64,9 @@ pub struct BackupArgs {
     /// Where to write the copy [default: a dated copy in the backups folder
     /// beside the database, keeping the last 7 daily and 4 weekly]
     pub path: Option<PathBuf>,
+    /// Replace PATH even when it is not a mend database
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
@@ -143,7 +146,7 @@ fn count(n: u64, one: &str, many: &str) -> String {
 pub fn import(global: &Global, args: ImportArgs) -> Result<()> {
     // Check the file before opening (or creating) the database.
     let plan = export::read_import(&args.path)?;
-    let mut env = global.env()?;
+    let mut env = global.env_for(!args.dry_run)?;
     let report = export::apply_import(&mut env.store, &plan, args.dry_run, None)?;
     let from = report.source.describe();
     let skipped = report.skipped.total();
@@ -175,6 +178,15 @@ pub fn backup(global: &Global, args: BackupArgs) -> Result<()> {
             } else {
                 path
             };
+            if !args.force
+                && !crate::store::is_live_file(&env.store, &dest)
+                && !crate::store::is_mend_file(&dest, env.store.passphrase())
+            {
+                return Err(anyhow!(
+                    "{} exists and is not a mend database; pass --force to replace it",
+                    dest.display()
+                ));
+            }
             let made = portable::backup_to(&env.store, &dest)?;
             super::print(&format!(
                 "backed up to {} (integrity check ok)\n",

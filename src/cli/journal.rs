@@ -10,7 +10,7 @@ use super::{Env, Global, parse_day_arg};
 use crate::domain::journal::{
     self, Entry, EntryError, Filter, HL_END, HL_START, NewEntry, check_craving, check_mood,
 };
-use crate::tui::widgets::clean;
+use crate::text::clean;
 
 #[derive(Debug, Subcommand)]
 pub enum JournalCmd {
@@ -237,7 +237,7 @@ fn add(global: &Global, a: AddArgs) -> Result<()> {
         Some(t) if start.is_empty() => t,
         Some(t) => format!("{}\n{t}", start.trim_end()),
         None => {
-            let text = crate::tui::external::edit_text(start)?;
+            let text = crate::external::edit_text(start)?;
             if !start.is_empty() && text.trim() == start.trim() {
                 bail!("the template was left as it was, so nothing was saved");
             }
@@ -440,7 +440,7 @@ fn edit(global: &Global, a: EditArgs) -> Result<()> {
         },
     };
     if !fields {
-        let text = crate::tui::external::edit_text(&e.body)?;
+        let text = crate::external::edit_text(&e.body)?;
         if text.trim().is_empty() {
             return Err(EntryError::EmptyBody).context("nothing was changed");
         }

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use anyhow::{Context, Result, anyhow, bail};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 use super::Global;
 use crate::store::crypt;
@@ -18,11 +18,64 @@ use crate::store::crypt;
 #[derive(Debug, Subcommand)]
 pub enum PassphraseCmd {
     /// Encrypt the database with a new passphrase (asked twice; read from stdin when it is not a terminal)
-    Set,
+    Set(CopiesArgs),
     /// Change the passphrase of an encrypted database
-    Change,
+    Change(CopiesArgs),
     /// Remove encryption: the file is stored in plain text afterwards
     Remove(RemoveArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OldCopiesArg {
+    /// Re-encrypt them with the new passphrase
+    Reencrypt,
+    /// Delete them
+    Remove,
+}
+
+#[derive(Debug, Args)]
+pub struct CopiesArgs {
+    /// What to do with the copies mend made before (dated backups, the copy
+    /// kept before an upgrade)
+    #[arg(long, value_enum, default_value = "reencrypt", value_name = "WHAT")]
+    pub old_copies: OldCopiesArg,
+}
+
+impl CopiesArgs {
+    fn policy(&self) -> crypt::OldCopies {
+        match self.old_copies {
+            OldCopiesArg::Reencrypt => crypt::OldCopies::Reencrypt,
+            OldCopiesArg::Remove => crypt::OldCopies::Remove,
+        }
+    }
+}
+
+/// One line or two on what happened to the old copies.
+fn describe_copies(r: &crypt::CopiesReport) -> String {
+    let n = |v: usize| {
+        if v == 1 {
+            "1 older copy".to_string()
+        } else {
+            format!("{v} older copies")
+        }
+    };
+    let mut text = String::new();
+    if !r.reencrypted.is_empty() {
+        text.push_str(&format!(
+            "Re-encrypted {} with the new passphrase (backups and the copy kept before an upgrade).\n",
+            n(r.reencrypted.len())
+        ));
+    }
+    if !r.removed.is_empty() {
+        text.push_str(&format!("Removed {}.\n", n(r.removed.len())));
+    }
+    for (path, why) in &r.left {
+        text.push_str(&format!("Left {} as it was: {why}.\n", path.display()));
+    }
+    if text.is_empty() {
+        text.push_str("There were no older copies to re-encrypt.\n");
+    }
+    text
 }
 
 #[derive(Debug, Args)]
@@ -81,8 +134,15 @@ pub fn for_open(db: &Path) -> Result<Option<String>> {
     if let Some(p) = from_env()? {
         return Ok(Some(p));
     }
-    if !crypt::is_encrypted(db) {
-        return Ok(None);
+    match crypt::kind(db) {
+        crypt::FileKind::Encrypted => {}
+        crypt::FileKind::Other if db.is_dir() => {
+            bail!("{} is a folder, not a mend database", db.display())
+        }
+        crypt::FileKind::Other => {
+            return Err(crate::store::Error::NotSqlite(db.to_path_buf()).into());
+        }
+        _ => return Ok(None),
     }
     if !std::io::stdin().is_terminal() {
         bail!(
@@ -126,7 +186,7 @@ pub fn run(global: &Global, cmd: PassphraseCmd) -> Result<()> {
         .ok_or_else(|| anyhow!("the journal is open in a mend window: close it first"))?;
     let encrypted = crypt::is_encrypted(&db);
     match cmd {
-        PassphraseCmd::Set => {
+        PassphraseCmd::Set(copies) => {
             if encrypted {
                 bail!(
                     "{} is already encrypted: use `mend passphrase change`",
@@ -134,13 +194,14 @@ pub fn run(global: &Global, cmd: PassphraseCmd) -> Result<()> {
                 );
             }
             let new = new_passphrase()?;
-            crypt::change_passphrase(&db, None, Some(&new))?;
+            let report = crypt::rekey(&db, None, Some(&new), copies.policy())?;
             super::print(&format!(
-                "{} is now encrypted. Keep the passphrase safe: without it the journal cannot be read by anyone, you included.\n",
-                db.display()
+                "{} is now encrypted. Keep the passphrase safe: without it the journal cannot be read by anyone, you included.\n{}",
+                db.display(),
+                describe_copies(&report)
             ))
         }
-        PassphraseCmd::Change => {
+        PassphraseCmd::Change(copies) => {
             if !encrypted {
                 bail!(
                     "{} is not encrypted: use `mend passphrase set`",
@@ -149,8 +210,11 @@ pub fn run(global: &Global, cmd: PassphraseCmd) -> Result<()> {
             }
             let old = for_open(&db)?;
             let new = new_passphrase()?;
-            crypt::change_passphrase(&db, old.as_deref(), Some(&new))?;
-            super::print("Passphrase changed.\n")
+            let report = crypt::rekey(&db, old.as_deref(), Some(&new), copies.policy())?;
+            super::print(&format!(
+                "Passphrase changed.\n{}",
+                describe_copies(&report)
+            ))
         }
         PassphraseCmd::Remove(args) => {
             if !encrypted {
@@ -168,8 +232,19 @@ pub fn run(global: &Global, cmd: PassphraseCmd) -> Result<()> {
                     bail!("nothing was changed");
                 }
             }
-            crypt::change_passphrase(&db, old.as_deref(), None)?;
-            super::print(&format!("{} is no longer encrypted.\n", db.display()))
+            let report = crypt::rekey(&db, old.as_deref(), None, crypt::OldCopies::Reencrypt)?;
+            let mut text = format!("{} is no longer encrypted.\n", db.display());
+            match report.reencrypted.len() {
+                0 => {}
+                1 => text.push_str("Its 1 older copy is no longer encrypted either.\n"),
+                n => text.push_str(&format!(
+                    "Its {n} older copies are no longer encrypted either.\n"
+                )),
+            }
+            for (path, why) in &report.left {
+                text.push_str(&format!("Left {} as it was: {why}.\n", path.display()));
+            }
+            super::print(&text)
         }
     }
 }

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 
 use super::{Global, print};
 use crate::domain::plan::{Plan, Section};
-use crate::tui::widgets::clean;
+use crate::text::clean;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]

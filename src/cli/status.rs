@@ -79,7 +79,7 @@ pub fn status(global: &Global, args: StatusArgs) -> Result<()> {
     if let Some((label, days)) = &w.clock {
         parts.push(format!(
             "{}: {}",
-            crate::tui::widgets::clean(label),
+            crate::text::clean(label),
             days_word(*days)
         ));
     }
@@ -119,11 +119,7 @@ fn reminder(w: &Waiting, risk: Option<String>) -> (Vec<String>, Option<String>) 
         short.push(word.to_string());
     }
     if !w.due.is_empty() {
-        let names: Vec<String> = w
-            .due
-            .iter()
-            .map(|n| crate::tui::widgets::clean(n))
-            .collect();
+        let names: Vec<String> = w.due.iter().map(|n| crate::text::clean(n)).collect();
         lines.push(format!("Reach out to {}", names.join(", ")));
         short.push(if w.due.len() == 1 {
             "someone to reach out to".to_string()

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Global, parse_day_arg, print};
 use crate::domain::urge::{self, HaltSet, NewUrge, Outcome, Urge, UrgeStats};
-use crate::tui::widgets::clean;
+use crate::text::clean;
 
 #[derive(Debug, Subcommand)]
 pub enum UrgeCmd {

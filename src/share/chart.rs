@@ -209,7 +209,14 @@ pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
         escape(title),
         escape(desc)
     );
-    for v in [0.0, top / 2.0, top] {
+    // Whole numbers only: these are counts.
+    let mid = (top / 2.0).floor();
+    let ticks: Vec<f64> = if mid > 0.0 && mid < top {
+        vec![0.0, mid, top]
+    } else {
+        vec![0.0, top]
+    };
+    for v in ticks {
         let _ = write!(
             s,
             r#"<line class="grid" x1="{}" x2="{}" y1="{y}" y2="{y}"/><text class="tick" x="{}" y="{}" text-anchor="end">{}</text>"#,

@@ -19,6 +19,8 @@ use crate::domain::amends::Amend;
 use crate::domain::checkin::{self as ck, Checkin, Kind};
 use crate::domain::clock::Clock;
 use crate::domain::journal::Entry;
+use crate::domain::plan::{Plan, Section};
+use crate::domain::urge as ck_urge;
 
 /// Escapes text for HTML element content and attribute values, and drops
 /// control characters (escape sequences) except newlines and tabs.
@@ -157,9 +159,8 @@ pub fn render(report: &Report) -> String {
             Part::Journal => journal(&mut s, report),
             Part::Amends => amends(&mut s, &report.amends),
             Part::Checkins => checkins(&mut s, report),
-            Part::Urges | Part::Plan => {
-                s.push_str("<p class=\"note\">This version of mend does not keep this yet.</p>\n");
-            }
+            Part::Urges => urges(&mut s, report),
+            Part::Plan => plan(&mut s, &report.plan),
         }
         s.push_str("</section>\n");
     }
@@ -203,7 +204,17 @@ fn glance(s: &mut String, report: &Report) {
             Part::Checkins => {
                 items.push((report.checkins.len().to_string(), "check-ins".into()));
             }
-            Part::Urges | Part::Plan => {}
+            Part::Urges => {
+                let st = ck_urge::stats(&report.urges);
+                items.push((st.count.to_string(), "urges".into()));
+                if st.count > 0 {
+                    items.push((
+                        format!("{} of {}", st.passed, st.count),
+                        "urges passed without using".into(),
+                    ));
+                }
+            }
+            Part::Plan => {}
         }
     }
     if items.is_empty() {
@@ -573,6 +584,125 @@ pub fn checkin_words(c: &Checkin) -> String {
     parts.join(". ")
 }
 
+/// Urges per week as bars: solid for the ones that passed without using,
+/// an outline for the rest.
+pub fn urges_chart(report: &Report) -> String {
+    let opts = &report.opts;
+    let weeks = super::urges_per_week(&report.urges, opts.since, opts.until);
+    let bars: Vec<chart::Bar> = weeks
+        .iter()
+        .map(|(w, n, passed)| chart::Bar {
+            label: day_label(*w),
+            value: *n as f64,
+            solid: Some(*passed as f64),
+            tip: format!(
+                "Week of {}: {n} {}, {passed} passed without using",
+                long_day(*w),
+                if *n == 1 { "urge" } else { "urges" }
+            ),
+        })
+        .collect();
+    format!(
+        "<figure>\n<figcaption>Urges per week <span class=\"legend\">(solid: passed without using; outline: the rest; {} weeks)</span></figcaption>\n{}\n</figure>",
+        bars.len(),
+        chart::bar_chart(
+            "urges-chart",
+            "Urges per week",
+            "Each bar is one week from Monday; its solid part counts the urges that passed without using.",
+            &bars
+        )
+    )
+}
+
+fn urges(s: &mut String, report: &Report) {
+    let list = &report.urges;
+    if list.is_empty() {
+        s.push_str("<p class=\"note\">No urges logged in these days.</p>\n");
+        return;
+    }
+    let st = ck_urge::stats(list);
+    let _ = writeln!(
+        s,
+        "<p>{} {} logged; {} passed without using ({} by reaching out){}. Every urge logged is evidence of what works.</p>",
+        st.count,
+        if st.count == 1 { "urge" } else { "urges" },
+        st.passed,
+        st.reached_out,
+        if st.used > 0 {
+            format!("; {} ended in using, a slip to learn from", st.used)
+        } else {
+            String::new()
+        }
+    );
+    s.push_str(&urges_chart(report));
+    let halt: Vec<String> = ck_urge::Halt::ALL
+        .iter()
+        .map(|h| format!("{} {}", h.as_str(), st.halt.get(*h)))
+        .collect();
+    let _ = writeln!(s, "<p><b>HALT:</b> {}</p>", escape(&halt.join(" · ")));
+    if !st.what_helped.is_empty() {
+        s.push_str("<h3>What I did, and whether it passed</h3>\n<table>\n<thead><tr><th>What I did</th><th class=\"num\">Times</th><th class=\"num\">Passed</th></tr></thead>\n<tbody>\n");
+        for h in &st.what_helped {
+            let _ = writeln!(
+                s,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                escape(&h.did),
+                h.count,
+                h.passed
+            );
+        }
+        s.push_str("</tbody>\n</table>\n");
+    }
+    if !st.triggers.is_empty() {
+        let t: Vec<String> = st
+            .triggers
+            .iter()
+            .take(8)
+            .map(|t| format!("{} ({})", t.trigger, t.count))
+            .collect();
+        let _ = writeln!(s, "<p><b>Triggers:</b> {}</p>", escape(&t.join(", ")));
+    }
+    s.push_str("<h3>Each urge</h3>\n<table>\n<thead><tr><th>When</th><th class=\"num\">Strength</th><th>HALT</th><th>Trigger</th><th>What I did</th><th>How it ended</th></tr></thead>\n<tbody>\n");
+    for u in list {
+        let mut did = u.did.clone().unwrap_or_default();
+        if let Some(n) = u.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            if !did.is_empty() {
+                did.push_str(". ");
+            }
+            did.push_str(n.trim());
+        }
+        let _ = writeln!(
+            s,
+            "<tr><td>{}</td><td class=\"num\">{}/10</td><td>{}</td><td>{}</td><td class=\"body\">{}</td><td>{}</td></tr>",
+            u.at.format("%-d %b %Y %H:%M"),
+            u.intensity,
+            u.halt.names().join(", "),
+            escape(u.trigger.as_deref().unwrap_or("")),
+            escape(&did),
+            u.outcome.map(|o| o.label()).unwrap_or("")
+        );
+    }
+    s.push_str("</tbody>\n</table>\n");
+}
+
+fn plan(s: &mut String, plan: &Plan) {
+    if plan.is_empty() {
+        s.push_str("<p class=\"note\">No plan written yet.</p>\n");
+        return;
+    }
+    for section in Section::ALL {
+        let lines = plan.section(section);
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "<h3>{}</h3>\n<ol>", section.heading());
+        for l in lines {
+            let _ = writeln!(s, "<li>{}</li>", escape(l));
+        }
+        s.push_str("</ol>\n");
+    }
+}
+
 fn clocks(s: &mut String, clocks: &[Clock], today: NaiveDate) {
     if clocks.is_empty() {
         s.push_str("<p class=\"note\">No sobriety clocks.</p>\n");
@@ -714,6 +844,8 @@ mod tests {
             clocks: Vec::new(),
             amends: Vec::new(),
             checkins: Vec::new(),
+            urges: Vec::new(),
+            plan: Plan::default(),
         }
     }
 
@@ -833,6 +965,8 @@ mod checkin_tests {
             clocks: Vec::new(),
             amends: Vec::new(),
             checkins: vec![weekly("2026-03-09", 3, 2)],
+            urges: Vec::new(),
+            plan: Plan::default(),
         };
         let html = render(&r);
         assert!(html.contains("&lt;i&gt;note&lt;/i&gt;"));

@@ -65,9 +65,8 @@ pub fn render(report: &Report) -> String {
             Part::Journal => journal(&mut s, report),
             Part::Amends => amends(&mut s, &report.amends),
             Part::Checkins => checkins(&mut s, report),
-            Part::Urges | Part::Plan => {
-                s.push_str("_This version of mend does not keep this yet._\n");
-            }
+            Part::Urges => urges(&mut s, report),
+            Part::Plan => plan(&mut s, &report.plan),
         }
     }
     s
@@ -110,6 +109,91 @@ fn checkins(s: &mut String, report: &Report) {
             c.kind.as_str(),
             one_line(&super::html::checkin_words(c))
         );
+    }
+}
+
+fn urges(s: &mut String, report: &Report) {
+    use crate::domain::urge::{self, Halt};
+    let list = &report.urges;
+    if list.is_empty() {
+        s.push_str("_No urges logged in these days._\n");
+        return;
+    }
+    let st = urge::stats(list);
+    let _ = writeln!(
+        s,
+        "{} {} logged; {} passed without using ({} by reaching out){}.",
+        st.count,
+        if st.count == 1 { "urge" } else { "urges" },
+        st.passed,
+        st.reached_out,
+        if st.used > 0 {
+            format!("; {} ended in using, a slip to learn from", st.used)
+        } else {
+            String::new()
+        }
+    );
+    let halt: Vec<String> = Halt::ALL
+        .iter()
+        .map(|h| format!("{} {}", h.as_str(), st.halt.get(*h)))
+        .collect();
+    let _ = writeln!(s, "\nHALT: {}", halt.join(" · "));
+    s.push_str("\n### Urges per week\n\n| Week of | Urges | Passed without using |\n| --- | ---: | ---: |\n");
+    for (w, n, passed) in super::urges_per_week(list, report.opts.since, report.opts.until) {
+        let _ = writeln!(s, "| {} | {n} | {passed} |", long_day(w));
+    }
+    if !st.what_helped.is_empty() {
+        s.push_str("\n### What I did, and whether it passed\n\n| What I did | Times | Passed |\n| --- | ---: | ---: |\n");
+        for h in &st.what_helped {
+            let _ = writeln!(s, "| {} | {} | {} |", one_line(&h.did), h.count, h.passed);
+        }
+    }
+    if !st.triggers.is_empty() {
+        let t: Vec<String> = st
+            .triggers
+            .iter()
+            .take(8)
+            .map(|t| format!("{} ({})", one_line(&t.trigger), t.count))
+            .collect();
+        let _ = writeln!(s, "\nTriggers: {}", t.join(", "));
+    }
+    s.push_str("\n### Each urge\n\n| When | Strength | HALT | Trigger | What I did | How it ended |\n| --- | ---: | --- | --- | --- | --- |\n");
+    for u in list {
+        let mut did = u.did.clone().unwrap_or_default();
+        if let Some(n) = u.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            if !did.is_empty() {
+                did.push_str(". ");
+            }
+            did.push_str(n.trim());
+        }
+        let _ = writeln!(
+            s,
+            "| {} | {}/10 | {} | {} | {} | {} |",
+            u.at.format("%-d %b %Y %H:%M"),
+            u.intensity,
+            u.halt.names().join(", "),
+            one_line(u.trigger.as_deref().unwrap_or("")),
+            one_line(&did),
+            u.outcome.map(|o| o.label()).unwrap_or("")
+        );
+    }
+}
+
+fn plan(s: &mut String, plan: &crate::domain::plan::Plan) {
+    use crate::domain::plan::Section;
+    if plan.is_empty() {
+        s.push_str("_No plan written yet._\n");
+        return;
+    }
+    for section in Section::ALL {
+        let lines = plan.section(section);
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "\n### {}\n", section.heading());
+        for (i, l) in lines.iter().enumerate() {
+            let _ = writeln!(s, "{}. {}", i + 1, one_line(l));
+        }
     }
 }
 

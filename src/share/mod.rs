@@ -27,6 +27,8 @@ use crate::domain::amends::Amend;
 use crate::domain::checkin::Checkin;
 use crate::domain::clock::Clock;
 use crate::domain::journal::{Entry, Filter};
+use crate::domain::plan::Plan;
+use crate::domain::urge::Urge;
 use crate::store::Store;
 
 /// A part of the record the user may include.
@@ -89,10 +91,7 @@ impl Part {
 
     /// Whether this build of mend keeps this part.
     pub const fn kept(self) -> bool {
-        matches!(
-            self,
-            Part::Clocks | Part::Journal | Part::Amends | Part::Checkins
-        )
+        true
     }
 
     /// The parts this build keeps: the default of `--include`.
@@ -229,6 +228,10 @@ pub struct Report {
     pub amends: Vec<Amend>,
     /// Check-ins in the range, oldest first.
     pub checkins: Vec<Checkin>,
+    /// Urges in the range, oldest first.
+    pub urges: Vec<Urge>,
+    /// The whole plan for hard moments (it has no dates).
+    pub plan: Plan,
 }
 
 /// How many records of each included part a report would hold: the preview
@@ -274,6 +277,8 @@ pub fn gather(store: &Store, opts: &ShareOptions) -> Result<Report> {
         clocks: Vec::new(),
         amends: Vec::new(),
         checkins: Vec::new(),
+        urges: Vec::new(),
+        plan: Plan::default(),
     };
     for part in &opts.include {
         match part {
@@ -299,8 +304,8 @@ pub fn gather(store: &Store, opts: &ShareOptions) -> Result<Report> {
                 }
             }
             Part::Checkins => report.checkins = checkins_in(store, opts)?,
-            // Extension points: these parts are read here once their stores land.
-            Part::Urges | Part::Plan => {}
+            Part::Urges => report.urges = urges_in(store, opts)?,
+            Part::Plan => report.plan = store.plan()?,
         }
     }
     Ok(report)
@@ -311,6 +316,37 @@ fn checkins_in(store: &Store, opts: &ShareOptions) -> Result<Vec<Checkin>> {
     all.retain(|c| c.day <= opts.until);
     all.reverse();
     Ok(all)
+}
+
+fn urges_in(store: &Store, opts: &ShareOptions) -> Result<Vec<Urge>> {
+    let mut all = store.urges(Some(opts.since))?;
+    all.retain(|u| u.day() <= opts.until);
+    all.reverse();
+    Ok(all)
+}
+
+/// Urges per week over the report's weeks, oldest first: (the week's
+/// Monday, urges, urges that passed without using).
+pub fn urges_per_week(
+    urges: &[Urge],
+    since: NaiveDate,
+    until: NaiveDate,
+) -> Vec<(NaiveDate, u64, u64)> {
+    let mut weeks: BTreeMap<NaiveDate, (u64, u64)> = BTreeMap::new();
+    let mut w = week_start(since);
+    while w <= until {
+        weeks.insert(w, (0, 0));
+        w += chrono::Duration::days(7);
+    }
+    for u in urges {
+        if let Some(slot) = weeks.get_mut(&week_start(u.day())) {
+            slot.0 += 1;
+            if u.outcome.is_some_and(|o| o.passed()) {
+                slot.1 += 1;
+            }
+        }
+    }
+    weeks.into_iter().map(|(w, (n, p))| (w, n, p)).collect()
 }
 
 /// How many records each included part holds, without reading them all.
@@ -335,8 +371,14 @@ pub fn counts(store: &Store, opts: &ShareOptions) -> Result<Counts> {
                 let n = checkins_in(store, opts)?.len() as u64;
                 (n, plural(n, "check-in", "check-ins"))
             }
-            Part::Urges => (0, "urges (not kept yet)"),
-            Part::Plan => (0, "plan items (not kept yet)"),
+            Part::Urges => {
+                let n = urges_in(store, opts)?.len() as u64;
+                (n, plural(n, "urge", "urges"))
+            }
+            Part::Plan => {
+                let n = store.plan()?.len() as u64;
+                (n, plural(n, "line of the plan", "lines of the plan"))
+            }
         };
         out.parts.push((*part, n, what));
     }
@@ -507,7 +549,7 @@ mod tests {
         assert_eq!(parts, vec![Part::Journal, Part::Clocks, Part::Amends]);
         assert_eq!(Part::parse_list("all").unwrap(), Part::available());
         let e = Part::parse_list("journal,diary").unwrap_err().to_string();
-        assert!(e.contains("diary") && e.contains("amends"), "{e}");
+        assert!(e.contains("diary") && e.contains("urges"), "{e}");
         assert!(Part::parse_list(" , ").is_err());
     }
 
@@ -530,6 +572,37 @@ mod tests {
         assert_eq!(sum.days_written, 2);
         assert_eq!(sum.mood_avg, Some(3.0));
         assert_eq!(sum.craving_avg, Some(3.5));
+    }
+
+    #[test]
+    fn urges_fall_in_their_weeks_and_passed_ones_are_counted() {
+        use crate::domain::urge::{HaltSet, Outcome};
+        let urge = |day: &str, outcome: Option<Outcome>| Urge {
+            id: 0,
+            at: chrono::DateTime::parse_from_rfc3339(&format!("{day}T21:00:00+01:00")).unwrap(),
+            intensity: 5,
+            halt: HaltSet::default(),
+            trigger: None,
+            did: None,
+            outcome,
+            note: None,
+        };
+        let urges = vec![
+            urge("2026-03-03", Some(Outcome::Passed)),
+            urge("2026-03-04", Some(Outcome::Used)),
+            urge("2026-03-05", Some(Outcome::ReachedOut)),
+            urge("2026-03-16", None),
+            urge("2026-04-30", Some(Outcome::Passed)),
+        ];
+        let weeks = urges_per_week(&urges, d("2026-03-04"), d("2026-03-20"));
+        assert_eq!(
+            weeks,
+            vec![
+                (d("2026-03-02"), 3, 2),
+                (d("2026-03-09"), 0, 0),
+                (d("2026-03-16"), 1, 0),
+            ]
+        );
     }
 
     #[test]

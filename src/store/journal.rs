@@ -240,6 +240,20 @@ impl Store {
         )
     }
 
+    /// Every tag in use with how many entries carry it, most used first
+    /// (then by name), for the Journal's tag picker.
+    pub fn tag_counts(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT t.name, count(*) AS n FROM tag t \
+             JOIN journal_tag jt ON jt.tag_id = t.id \
+             GROUP BY t.id ORDER BY n DESC, t.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// How many entries match `filter`.
     pub fn count_entries(&self, filter: &Filter) -> Result<u64> {
         let mut sql = String::from("SELECT count(*) FROM journal_entry e WHERE 1");

@@ -10,12 +10,14 @@ mod checkins;
 mod clocks;
 mod contacts;
 pub mod crypt;
+pub mod gate;
 mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;
 mod plan;
 pub mod portable;
+pub mod salvage;
 pub mod seed;
 pub mod sync;
 mod urges;
@@ -64,6 +66,17 @@ pub enum Error {
         .0.display()
     )]
     NotADatabase(PathBuf),
+    #[error("{} is not a mend database (it is not a SQLite file); nothing was changed", .0.display())]
+    NotSqlite(PathBuf),
+    #[error(
+        "{} is not a mend database (it is a SQLite file with another program's tables); nothing was changed",
+        .0.display()
+    )]
+    Foreign(PathBuf),
+    #[error(
+        "the journal file is damaged ({0}); nothing more is written to it: `mend salvage OUT` copies every readable row to a new journal"
+    )]
+    Damaged(String),
     #[error("wrong passphrase for {} (or it is not a mend database)", .0.display())]
     WrongPassphrase(PathBuf),
     #[error(
@@ -105,8 +118,32 @@ impl From<rusqlite::Error> for Error {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::Busy,
             Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt) => {
+                Error::Damaged("SQLite found a malformed page".into())
+            }
+            _ if unreadable_text(&e) => Error::Damaged("a stored text is not valid UTF-8".into()),
             _ => Error::Sqlite(e),
         }
+    }
+}
+
+/// Text that SQLite returns but is not UTF-8: mend only ever stores UTF-8,
+/// so the bytes were changed on disk.
+fn unreadable_text(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::Utf8Error(..) => true,
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => {
+            inner.downcast_ref::<std::str::Utf8Error>().is_some()
+                || inner.downcast_ref::<std::string::FromUtf8Error>().is_some()
+        }
+        _ => false,
+    }
+}
+
+impl Error {
+    /// Whether this error means the file itself is damaged.
+    pub fn is_damage(&self) -> bool {
+        matches!(self, Error::Damaged(_))
     }
 }
 
@@ -124,8 +161,14 @@ pub struct Store {
     read_only: Option<String>,
     encrypted: bool,
     key: Option<String>,
+    /// Why the file is known to be damaged: writes are refused.
+    damaged: Option<String>,
+    /// Whether the first write of this session checked the file first.
+    checked: bool,
     /// A window's locks (its own draft slot), when it claimed them.
     window: Option<lock::WindowLock>,
+    /// The re-key gate, held shared while open; dropped after `conn`.
+    _gate: Option<gate::Gate>,
 }
 
 impl std::fmt::Debug for Store {
@@ -145,6 +188,16 @@ impl Store {
     /// A new file opened with a passphrase is encrypted from its first byte.
     /// A wrong passphrase changes nothing.
     pub fn open_with(path: &Path, passphrase: Option<&str>) -> Result<Store> {
+        Store::open_gated(path, passphrase, true)
+    }
+
+    /// Like [`Store::open_with`], for a caller that already holds the re-key
+    /// gate exclusively (`crypt::change_passphrase`).
+    pub(crate) fn open_under_gate(path: &Path, passphrase: Option<&str>) -> Result<Store> {
+        Store::open_gated(path, passphrase, false)
+    }
+
+    fn open_gated(path: &Path, passphrase: Option<&str>, take_gate: bool) -> Result<Store> {
         initialize_sqlite()?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
             && !dir.is_dir()
@@ -158,6 +211,51 @@ impl Store {
                     source,
                 })?;
         }
+        if path.is_dir() {
+            return Err(Error::Open {
+                path: path.to_path_buf(),
+                source: io::Error::new(io::ErrorKind::IsADirectory, "it is a folder"),
+            });
+        }
+        let gate_existed = gate::gate_path(path).exists();
+        let gate = if take_gate {
+            Some(
+                gate::enter(path, false, BUSY_TIMEOUT)
+                    .map_err(|source| Error::Open {
+                        path: gate::gate_path(path),
+                        source,
+                    })?
+                    .ok_or(Error::Busy)?,
+            )
+        } else {
+            None
+        };
+        // No re-key runs while the gate is held: a copy left here was left
+        // by one that was killed.
+        let _ = fs::remove_file(crypt::temp_path(path));
+        let opened = Store::open_file(path, passphrase);
+        match opened {
+            Ok(mut store) => {
+                store._gate = gate;
+                store.damaged = damage_mark(path);
+                Ok(store)
+            }
+            Err(e) => {
+                if !gate_existed
+                    && matches!(
+                        e,
+                        Error::NotSqlite(_) | Error::Foreign(_) | Error::NotADatabase(_)
+                    )
+                {
+                    drop(gate);
+                    let _ = fs::remove_file(gate::gate_path(path));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn open_file(path: &Path, passphrase: Option<&str>) -> Result<Store> {
         let created = match OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -178,6 +276,9 @@ impl Store {
                 path: path.to_path_buf(),
                 source: io::Error::new(io::ErrorKind::IsADirectory, "it is a folder"),
             });
+        }
+        if !created && crypt::kind(path) == crypt::FileKind::Other {
+            return Err(Error::NotSqlite(path.to_path_buf()));
         }
         let conn = Connection::open(path).map_err(|e| sqlite_open_error(path, e))?;
         crypt::quiet(&conn);
@@ -219,6 +320,9 @@ impl Store {
             .and_then(|()| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
             .map_err(|e| sqlite_open_error(&shown, e))?;
         let known = migrations::latest_version();
+        if path.is_some() && !is_mend_schema(&conn, version)? {
+            return Err(Error::Foreign(shown));
+        }
         if version > known {
             return Err(Error::TooNew {
                 path: shown,
@@ -277,7 +381,10 @@ impl Store {
             read_only: None,
             encrypted: false,
             key: key.map(str::to_string),
+            damaged: None,
+            checked: false,
             window: None,
+            _gate: None,
         })
     }
 
@@ -386,15 +493,63 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it commits, or
     /// none of it does.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        if let Some(why) = &self.damaged {
+            return Err(Error::Damaged(why.clone()));
+        }
         if let Some(why) = &self.read_only {
             return Err(Error::ReadOnly(why.clone()));
         }
-        let tx = self
+        if !self.checked {
+            self.checked = true;
+            if let Err(e) = self.check_before_first_write() {
+                return Err(self.note_damage(e));
+            }
+        }
+        let result = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(Error::from)
+            .and_then(|tx| {
+                let value = f(&tx)?;
+                tx.commit()?;
+                Ok(value)
+            });
+        result.map_err(|e| self.note_damage(e))
+    }
+
+    /// A small journal is checked (`PRAGMA quick_check`) before the first
+    /// write of each session, so a file damaged on disk takes no more
+    /// writes; a big one relies on SQLite's own checks while it works and
+    /// on the integrity check of every backup.
+    fn check_before_first_write(&self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let small = fs::metadata(path).is_ok_and(|m| m.len() <= CHECK_BEFORE_WRITE_MAX_BYTES);
+        if small && let Some(problem) = self.quick_check()? {
+            return Err(Error::Damaged(format!(
+                "its check failed: {}",
+                one_line_problem(&problem)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Remembers that the file is damaged when `e` says so (beside the file,
+    /// so the next mend refuses writes too), and passes `e` on.
+    pub fn note_damage(&mut self, e: Error) -> Error {
+        if let Error::Damaged(why) = &e {
+            self.damaged = Some(why.clone());
+            if let Some(path) = &self.path {
+                mark_damaged(path, why);
+            }
+        }
+        e
+    }
+
+    /// Why the file is known to be damaged, if it is.
+    pub fn damaged(&self) -> Option<&str> {
+        self.damaged.as_deref()
     }
 
     /// Caps the file at `pages` pages (SQLite never goes below the current
@@ -414,7 +569,7 @@ impl Store {
     /// `-wal` file. Best effort: a reader in another process keeps the log
     /// until it is done, and nothing is lost either way.
     pub(crate) fn checkpoint(&self) {
-        if self.path.is_some() && self.read_only.is_none() {
+        if self.path.is_some() && self.read_only.is_none() && self.damaged.is_none() {
             let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
         }
     }
@@ -461,7 +616,7 @@ impl Drop for Store {
     /// window keeps open holds no copy of deleted text. It waits briefly for
     /// readers; a read-only (maybe damaged) file is never written.
     fn drop(&mut self) {
-        if self.path.is_some() && self.read_only.is_none() {
+        if self.path.is_some() && self.read_only.is_none() && self.damaged.is_none() {
             let _ = self.conn.busy_timeout(Duration::from_millis(200));
             self.checkpoint();
         }
@@ -500,6 +655,156 @@ fn copy_database(conn: &Connection, dest: &Path, key: Option<&str>) -> Result<()
     Ok(())
 }
 
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// The live database's own files: the database, its `-wal` and `-shm`.
+fn live_files(db: &Path) -> [PathBuf; 3] {
+    let side = |ext: &str| {
+        let mut s = db.as_os_str().to_owned();
+        s.push(ext);
+        PathBuf::from(s)
+    };
+    [db.to_path_buf(), side("-wal"), side("-shm")]
+}
+
+/// Whether `dest` is one of the open database's own files.
+pub fn is_live_file(store: &Store, dest: &Path) -> bool {
+    store
+        .path()
+        .is_some_and(|db| live_files(db).iter().any(|p| same_file(p, dest)))
+}
+
+/// Refuses `dest` as the file an export replaces when it is the live
+/// database (or its `-wal`/`-shm`), or any other database file: an export is
+/// text, and writing it there would destroy a journal.
+pub fn refuse_database_target(store: &Store, dest: &Path) -> Result<()> {
+    if is_live_file(store, dest) {
+        return Err(Error::Invalid(format!(
+            "{} is the live database; choose another file for the export",
+            dest.display()
+        )));
+    }
+    if matches!(
+        crypt::kind(dest),
+        crypt::FileKind::PlainSqlite | crypt::FileKind::Encrypted
+    ) {
+        return Err(Error::Invalid(format!(
+            "{} is a database file; an export would replace it: choose another file",
+            dest.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether the existing file at `path` is a mend database (a backup mend
+/// may replace), opened with `key` when encrypted. A missing file is fine.
+pub fn is_mend_file(path: &Path, key: Option<&str>) -> bool {
+    let key = match crypt::kind(path) {
+        crypt::FileKind::Missing => return true,
+        crypt::FileKind::PlainSqlite => None,
+        crypt::FileKind::Encrypted if key.is_some() => key,
+        _ => return false,
+    };
+    let Ok(conn) = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return false;
+    };
+    crypt::quiet(&conn);
+    if let Some(k) = key
+        && crypt::apply_key(&conn, k).is_err()
+    {
+        return false;
+    }
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal_entry'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|n| n == 1)
+}
+
+/// Files up to this size are checked before the first write of a session.
+pub const CHECK_BEFORE_WRITE_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Whether the open database is mend's: an empty one (mend creates its
+/// schema), or one holding mend's journal table. Anything else is another
+/// program's, and is never written.
+fn is_mend_schema(conn: &Connection, version: i64) -> Result<bool> {
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if version == 0 {
+        return Ok(objects == 0);
+    }
+    let journal: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal_entry'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(journal == 1)
+}
+
+/// The file beside the database that remembers it was found damaged.
+pub fn damage_mark_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".damaged");
+    PathBuf::from(name)
+}
+
+fn file_id(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path)
+        .ok()
+        .map(|m| format!("{} {}", m.dev(), m.ino()))
+}
+
+/// Marks `db` as damaged: the mark names the file (device and inode), so a
+/// new journal put in its place is not refused.
+pub fn mark_damaged(db: &Path, why: &str) {
+    use std::io::Write;
+    if let Some(id) = file_id(db)
+        && let Ok(mut f) = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(damage_mark_path(db))
+    {
+        let _ = writeln!(f, "{id}\n{why}");
+    }
+}
+
+/// Why `db` was marked damaged, if the mark is about this very file; a
+/// stale mark (the file was replaced) is removed.
+fn damage_mark(db: &Path) -> Option<String> {
+    let mark = damage_mark_path(db);
+    let text = fs::read_to_string(&mark).ok()?;
+    let mut lines = text.lines();
+    if lines.next() == file_id(db).as_deref() {
+        Some(lines.next().unwrap_or("it was found damaged").to_string())
+    } else {
+        let _ = fs::remove_file(&mark);
+        None
+    }
+}
+
+/// A check's first problem on one short line (it names pages, never text).
+fn one_line_problem(problem: &str) -> String {
+    let line: String = problem
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect();
+    line
+}
+
 fn sqlite_open_error(path: &Path, e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => Error::NotADatabase(path.to_path_buf()),
@@ -510,7 +815,7 @@ fn sqlite_open_error(path: &Path, e: rusqlite::Error) -> Error {
             path: path.to_path_buf(),
             source: io::Error::new(io::ErrorKind::PermissionDenied, e.to_string()),
         },
-        _ => Error::Sqlite(e),
+        _ => Error::from(e),
     }
 }
 

@@ -14,6 +14,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Tabs, Wrap};
 
+use super::component::Confirm;
 use super::keys::{Action, Context, KeyMap};
 use super::overlay::crisis::Crisis;
 use super::overlay::data::{Damaged, DataMenu, Job, JobKind, MenuOutcome, draw_progress};
@@ -25,7 +26,7 @@ use super::pane::journal::JournalPane;
 use super::pane::today::TodayPane;
 use super::pane::{Ctx, Effect, Mode, Pane, View};
 use super::theme::Theme;
-use super::widgets::{centered, draw_confirm, popup_block};
+use super::widgets::{centered, popup_block};
 use crate::config::Config;
 use crate::store::Store;
 
@@ -556,7 +557,7 @@ impl App {
                 if matches!(popup, Some(Action::Deny)) || matches!(global, Some(Action::Quit)) {
                     return;
                 }
-                match crisis.key(key, &mut self.store, self.today) {
+                match crisis.key(key, &self.keys, &mut self.store, self.today) {
                     Ok(Some(msg)) => {
                         self.set_status(msg, false);
                         self.overlay = Some(Overlay::Crisis(crisis));
@@ -682,19 +683,15 @@ impl App {
         match &self.overlay {
             Some(Overlay::Data(_)) => {}
             Some(Overlay::Help { scroll }) => self.draw_help(frame, body, *scroll),
-            Some(Overlay::Crisis(c)) => c.draw(frame, area, &self.theme),
-            Some(Overlay::ConfirmQuit { lost: false }) => draw_confirm(
-                frame,
-                body,
-                "You have unsaved typing. Quit anyway? (a draft is kept)",
-                &self.theme,
-            ),
-            Some(Overlay::ConfirmQuit { lost: true }) => draw_confirm(
-                frame,
-                body,
-                "Your typing could not be saved or kept as a draft. Quit and lose it?",
-                &self.theme,
-            ),
+            Some(Overlay::Crisis(c)) => c.draw(frame, area, &self.theme, &self.keys),
+            Some(Overlay::ConfirmQuit { lost }) => {
+                let question = if *lost {
+                    "Your typing could not be saved or kept as a draft. Quit and lose it?"
+                } else {
+                    "You have unsaved typing. Quit anyway? (a draft is kept)"
+                };
+                Confirm::new(question, ()).draw(frame, body, &self.theme, &self.keys)
+            }
             None => {}
         }
         if let Some(job) = self.job.as_ref().filter(|j| j.foreground()) {
@@ -705,7 +702,7 @@ impl App {
     fn draw_too_small(&self, frame: &mut Frame, area: Rect) {
         if let Some(Overlay::Crisis(c)) = &self.overlay {
             // Help stays reachable even in a tiny window.
-            c.draw(frame, area, &self.theme);
+            c.draw(frame, area, &self.theme, &self.keys);
             return;
         }
         let text = vec![
@@ -714,7 +711,11 @@ impl App {
                 "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
                 area.width, area.height
             )),
-            Line::from("Enlarge the window. q quits, ! crisis."),
+            Line::from(format!(
+                "Enlarge the window. {} quits, {} crisis.",
+                self.keys.label(Context::Global, Action::Quit),
+                self.keys.label(Context::Global, Action::Crisis)
+            )),
         ];
         frame.render_widget(
             Paragraph::new(text)
@@ -870,40 +871,29 @@ impl App {
                 }
                 lines.push(Line::from(""));
             };
-        let global = vec![
-            (
-                k.label(Context::Global, Action::NextTab),
-                "next pane".to_string(),
-            ),
-            (
-                k.label(Context::Global, Action::PrevTab),
-                "previous pane".to_string(),
-            ),
-            (
-                (0..self.panes.len())
-                    .map(|n| k.label(Context::Global, Action::GoTab(n)))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                self.panes
-                    .iter()
-                    .map(|p| p.title())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-            (
-                k.label(Context::Global, Action::Help),
-                "this help".to_string(),
-            ),
-            (
-                k.label(Context::Global, Action::Crisis),
-                "crisis screen: who to call now".to_string(),
-            ),
-            (
-                k.label(Context::List, Action::Data),
-                "export or back up your data".to_string(),
-            ),
-            (k.label(Context::Global, Action::Quit), "quit".to_string()),
-        ];
+        // Each row: the keys bound in that context and the action's own
+        // one-line description (the pane's rows say what they do there).
+        let rows = |context: Context, actions: &[Action]| -> Vec<(String, String)> {
+            actions
+                .iter()
+                .map(|a| (k.label(context, *a), a.description()))
+                .collect()
+        };
+        let mut global = rows(Context::Global, &[Action::NextTab, Action::PrevTab]);
+        global.push((
+            (0..self.panes.len())
+                .map(|n| k.label(Context::Global, Action::GoTab(n)))
+                .collect::<Vec<_>>()
+                .join(" "),
+            self.panes
+                .iter()
+                .map(|p| p.title())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+        global.extend(rows(Context::Global, &[Action::Help, Action::Crisis]));
+        global.extend(rows(Context::List, &[Action::Data]));
+        global.extend(rows(Context::Global, &[Action::Quit]));
         section("Everywhere".into(), global, &mut lines);
         let pane_rows = pane
             .help()
@@ -911,42 +901,29 @@ impl App {
             .map(|(a, what)| (k.label(Context::List, a), what.to_string()))
             .collect();
         section(format!("{} pane", pane.title()), pane_rows, &mut lines);
-        let editor = vec![
-            (k.label(Context::Editor, Action::Save), "save".to_string()),
-            (
-                k.label(Context::Editor, Action::Cancel),
-                "cancel (asks when changed)".to_string(),
-            ),
-            (
-                k.label(Context::Editor, Action::NextField),
-                "next field".to_string(),
-            ),
-            (
-                k.label(Context::Editor, Action::PrevField),
-                "previous field".to_string(),
-            ),
-            (
-                k.label(Context::Editor, Action::ExternalEditor),
-                "edit the text in $EDITOR".to_string(),
-            ),
-            (
-                k.label(Context::Editor, Action::Crisis),
-                "crisis screen, even while typing".to_string(),
-            ),
-        ];
+        let editor = rows(
+            Context::Editor,
+            &[
+                Action::Save,
+                Action::Cancel,
+                Action::NextField,
+                Action::PrevField,
+                Action::ExternalEditor,
+                Action::Crisis,
+            ],
+        );
         section("In editors and forms".into(), editor, &mut lines);
-        let popup = vec![
-            (k.label(Context::Popup, Action::Confirm), "yes".to_string()),
-            (
-                k.label(Context::Popup, Action::Open),
-                "pick / the default answer (never delete or discard)".to_string(),
-            ),
-            (
-                k.label(Context::Popup, Action::Deny),
-                "no / close".to_string(),
-            ),
-        ];
-        section("In questions".into(), popup, &mut lines);
+        let popup = rows(
+            Context::Popup,
+            &[
+                Action::Confirm,
+                Action::Open,
+                Action::Deny,
+                Action::Down,
+                Action::Up,
+            ],
+        );
+        section("In questions and lists".into(), popup, &mut lines);
         lines.push(Line::styled(
             "Ctrl-C quits at once (a draft is kept; it asks when none can be).",
             self.theme.dim,
@@ -960,8 +937,14 @@ impl App {
         frame.render_widget(Clear, rect);
         frame.render_widget(
             Paragraph::new(lines).scroll((scroll, 0)).block(
-                popup_block(" Keys ", &self.theme)
-                    .title_bottom(Line::styled(" ↑↓ scroll · any key closes ", self.theme.dim)),
+                popup_block(" Keys ", &self.theme).title_bottom(Line::styled(
+                    format!(
+                        " {}/{} scroll · any other key closes ",
+                        self.keys.label(Context::Popup, Action::Down),
+                        self.keys.label(Context::Popup, Action::Up)
+                    ),
+                    self.theme.dim,
+                )),
             ),
             rect,
         );

@@ -7,8 +7,7 @@
 
 pub mod app;
 pub mod component;
-pub mod external;
-pub mod keys;
+pub use crate::{external, keys};
 pub mod overlay;
 pub mod pane;
 pub mod theme;
@@ -32,8 +31,7 @@ use ratatui::crossterm::execute;
 use self::overlay::lock::{LockKey, LockScreen};
 pub use app::App;
 
-use crate::cli::current_day;
-use crate::config::Config;
+use crate::config::{Config, current_day};
 use crate::store::{Store, crypt};
 
 /// Opens the TUI on the database at `path` until the user quits or a signal

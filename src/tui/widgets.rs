@@ -1,10 +1,10 @@
-//! Small shared widgets: centred popups, a yes/no question, a form of
-//! single-line fields, and text sanitising for display.
+//! Small shared drawing helpers: centred popups and their blocks, and
+//! hanging indents. Text helpers live in [`crate::text`]; questions, forms
+//! and lists in [`super::component`].
 
-use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders};
 
 pub use super::component::form::{Field, Form};
 use super::theme::Theme;
@@ -32,27 +32,30 @@ pub fn popup_block<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
         .title_style(theme.title)
 }
 
-/// Draws a yes/no question in the middle of `area`.
-pub fn draw_confirm(frame: &mut Frame, area: Rect, question: &str, theme: &Theme) {
-    let width = (question.chars().count() as u16 + 6).clamp(30, 70);
-    let rect = centered(area, width, 6);
-    frame.render_widget(Clear, rect);
-    let body = vec![
-        Line::from(question.to_string()),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme.key),
-            Span::raw(" yes   "),
-            Span::styled("n", theme.key),
-            Span::raw(" no"),
-        ]),
-    ];
-    frame.render_widget(
-        Paragraph::new(body)
-            .wrap(Wrap { trim: false })
-            .block(popup_block(" Are you sure? ", theme)),
-        rect,
-    );
+/// `line` cut to `width` cells; a cut line ends in `…` (styles kept).
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let room = width.saturating_sub(1);
+    let mut last_style = line.style;
+    for span in line.spans {
+        let w = span.width();
+        last_style = span.style;
+        if used + w <= room {
+            used += w;
+            out.push(span);
+            continue;
+        }
+        let cut = crate::text::fit(&span.content, room - used + 1);
+        let cut = cut.trim_end_matches('…').to_string();
+        out.push(Span::styled(format!("{cut}…"), span.style));
+        return Line::from(out).style(line.style);
+    }
+    out.push(Span::styled("…", last_style));
+    Line::from(out).style(line.style)
 }
 
 /// `label` then `text`, wrapped to `width` columns with the rows after the
@@ -79,6 +82,14 @@ pub fn hanging<'a>(label: Span<'a>, text: &str, width: usize) -> Vec<Line<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_line_cuts_with_an_ellipsis_and_keeps_styles() {
+        let l = Line::from(vec![Span::raw("Mar 15 "), Span::raw("a long first line")]);
+        assert_eq!(fit_line(l.clone(), 12).to_string(), "Mar 15 a lo…");
+        assert_eq!(fit_line(l.clone(), 12).width(), 12);
+        assert_eq!(fit_line(l, 40).to_string(), "Mar 15 a long first line");
+    }
 
     #[test]
     fn hanging_indents_wrapped_rows_and_keeps_lines() {

@@ -354,3 +354,21 @@ fn drafts_upsert_load_and_clear() {
     s.delete_entry(id).unwrap();
     assert_eq!(s.load_draft().unwrap(), None);
 }
+
+#[test]
+fn tag_counts_lists_tags_in_use_most_used_first() {
+    let mut s = Store::open_in_memory().unwrap();
+    assert!(s.tag_counts().unwrap().is_empty());
+    let tagged = |tags: &[&str]| NewEntry {
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..entry("2026-03-14", "x")
+    };
+    s.add_entry(&tagged(&["work", "family"])).unwrap();
+    s.add_entry(&tagged(&["family"])).unwrap();
+    let gone = s.add_entry(&tagged(&["meeting"])).unwrap();
+    s.delete_entry(gone).unwrap();
+    assert_eq!(
+        s.tag_counts().unwrap(),
+        [("family".to_string(), 2), ("work".to_string(), 1)]
+    );
+}

@@ -390,3 +390,29 @@ fn clicking_a_journal_row_selects_that_entry() {
     let after = render(&mut a, 100, 30);
     assert!(after.lines().nth(usize::from(row)).unwrap().contains('›'));
 }
+
+#[test]
+fn the_preview_says_how_much_is_left_and_stops_at_the_end() {
+    let mut s = mend::store::Store::open_in_memory().unwrap();
+    let body: String = (1..=60).map(|i| format!("line {i}\n\n")).collect();
+    s.add_entry(&mend::domain::journal::NewEntry {
+        day: today(),
+        body,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut a = app_with(s);
+    press(&mut a, mend::tui::keys::Action::GoTab(1));
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("more lines"), "{screen}");
+    for _ in 0..100 {
+        press(&mut a, mend::tui::keys::Action::ScrollDown);
+    }
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("end of the entry"), "{screen}");
+    assert!(screen.contains("line 60"), "the last line shows:\n{screen}");
+    // One step back up shows the end moving out of view at once.
+    press(&mut a, mend::tui::keys::Action::ScrollUp);
+    let screen = render(&mut a, 80, 24);
+    assert!(screen.contains("more lines"), "{screen}");
+}

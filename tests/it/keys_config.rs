@@ -53,3 +53,21 @@ fn the_plain_theme_draws_no_colour() {
         a.handle_key(key(ratatui::crossterm::event::KeyCode::Esc));
     }
 }
+
+#[test]
+fn the_crisis_key_cannot_be_taken_or_unbound() {
+    for text in [
+        "[keys.global]\nquit = \"!\"\n",
+        "[keys.global]\n\ncrisis = \"q\"\n",
+        "[keys.editor]\ncrisis = []\n",
+    ] {
+        let e = Config::parse(text).unwrap_err().to_string();
+        assert!(e.contains("crisis"), "{text}: {e}");
+        assert_eq!(e.lines().count(), 1, "one line: {e}");
+    }
+    let e = Config::parse("[keys.global]\n\ncrisis = \"q\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 3"), "{e}");
+    assert!(Config::parse("[keys.global]\ncrisis = \"f9\"\n").is_ok());
+}

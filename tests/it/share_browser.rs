@@ -142,6 +142,62 @@ fn the_network_check_sees_a_page_that_reaches_out() {
     );
 }
 
+/// A few urges and weekly check-ins over the last month, and a plan.
+fn add_urges_checkins_and_plan(store: &mut Store, today: NaiveDate) {
+    use mend::domain::checkin::{Kind, NewCheckin};
+    use mend::domain::plan::Section;
+    use mend::domain::urge::{HaltSet, NewUrge, Outcome};
+    for i in 0..12i64 {
+        let day = today - chrono::Duration::days(i * 2 + 1);
+        let at = day
+            .and_hms_opt(21, 0, 0)
+            .unwrap()
+            .and_local_timezone(chrono::FixedOffset::east_opt(0).unwrap())
+            .unwrap();
+        store
+            .add_urge(&NewUrge {
+                at,
+                intensity: 3 + i % 6,
+                halt: HaltSet::parse(if i % 2 == 0 { "lonely" } else { "tired,hungry" }).unwrap(),
+                trigger: Some(
+                    if i % 3 == 0 {
+                        "payday"
+                    } else {
+                        "evening alone"
+                    }
+                    .into(),
+                ),
+                did: Some(
+                    if i % 2 == 0 {
+                        "called Sam"
+                    } else {
+                        "went for a walk"
+                    }
+                    .into(),
+                ),
+                outcome: Some(if i == 5 {
+                    Outcome::Used
+                } else {
+                    Outcome::Passed
+                }),
+                note: None,
+            })
+            .unwrap();
+    }
+    for w in 0..4i64 {
+        let day = today - chrono::Duration::days(w * 7);
+        let mut c = NewCheckin::default();
+        c.answers.insert("sleep".into(), (1 + w % 3) as u8);
+        c.answers.insert("mood".into(), (2 + w % 2) as u8);
+        c.answers.insert("meetings".into(), (3 - w % 2) as u8);
+        store.save_checkin(Kind::Weekly, day, &c, today).unwrap();
+    }
+    store.add_plan_item(Section::Coping, "Call Sam").unwrap();
+    store
+        .add_plan_item(Section::Reasons, "My kids' evenings")
+        .unwrap();
+}
+
 #[test]
 fn the_report_renders_in_chromium_with_no_network_request() {
     let Some(bin) = chromium() else {
@@ -157,6 +213,7 @@ fn the_report_renders_in_chromium_with_no_network_request() {
     seed.contacts = 4;
     seed.amends = 5;
     store.seed(&seed).unwrap();
+    add_urges_checkins_and_plan(&mut store, today);
     let opts = ShareOptions {
         include: Part::available(),
         ..ShareOptions::last_days(30, today)
@@ -166,6 +223,9 @@ fn the_report_renders_in_chromium_with_no_network_request() {
     let moods = series.iter().filter(|p| p.mood.is_some()).count();
     let cravings = series.iter().filter(|p| p.craving.is_some()).count();
     assert!(moods > 10 && cravings > 10, "the sample has data to draw");
+    let weeks = share::urges_per_week(&report.urges, opts.since, opts.until).len();
+    let risk_weeks = mend::domain::checkin::trend(&report.checkins).len();
+    assert!(weeks >= 4 && risk_weeks >= 3);
     let html = share::render(&report, ShareFormat::Html);
 
     // Nothing in the file can reach out.
@@ -190,6 +250,9 @@ fn the_report_renders_in_chromium_with_no_network_request() {
     assert!(dom.contains("id=\"mood-chart\"") && dom.contains("id=\"craving-chart\""));
     assert_eq!(dom.matches("class=\"pt mood\"").count(), moods);
     assert_eq!(dom.matches("class=\"pt craving\"").count(), cravings);
+    assert_eq!(dom.matches("class=\"pt solid\"").count(), weeks);
+    assert_eq!(dom.matches("class=\"pt risk\"").count(), risk_weeks);
+    assert_eq!(dom.matches("class=\"pt protection\"").count(), risk_weeks);
     assert_eq!(
         dom.matches("class=\"pt streak").count(),
         report

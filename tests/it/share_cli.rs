@@ -68,6 +68,31 @@ fn sample() -> Db {
             "WEEKLY-NOTE",
         ]);
     }
+    for (at, did, outcome) in [
+        ("2026-03-02T20:00:00+00:00", "URGE-WALK", "passed"),
+        ("2026-03-03T20:00:00+00:00", "URGE-CALL", "reached_out"),
+        ("2026-03-09T20:00:00+00:00", "URGE-WALK", "used"),
+        ("2026-02-01T20:00:00+00:00", "URGE-OUTSIDE", "passed"),
+    ] {
+        db.ok(&[
+            "urge",
+            "add",
+            "--intensity",
+            "6",
+            "--halt",
+            "lonely,tired",
+            "--trigger",
+            "payday",
+            "--did",
+            did,
+            "--outcome",
+            outcome,
+            "--at",
+            at,
+        ]);
+    }
+    db.ok(&["plan", "add", "coping", "PLAN-CALL-SAM"]);
+    db.ok(&["plan", "add", "reasons", "<b>my kids</b>"]);
     db.ok(&[
         "checkin",
         "evening",
@@ -136,6 +161,14 @@ fn html_holds_the_range_and_the_parts_chosen_and_nothing_else() {
     assert_eq!(html.matches(r#"class="pt risk""#).count(), 2);
     assert_eq!(html.matches(r#"class="pt protection""#).count(), 2);
     assert_eq!(html.matches(r#"class="pt difficulty""#).count(), 1);
+    // Urges: in range only, one bar a week (1 to 10 March touches the
+    // weeks of 23 February, 2 March and 9 March).
+    assert!(html.contains("URGE-WALK") && html.contains("URGE-CALL"));
+    assert!(!html.contains("URGE-OUTSIDE"));
+    assert_eq!(html.matches(r#"class="pt solid""#).count(), 3);
+    assert_eq!(html.matches(r#"class="rest""#).count(), 1, "one urge used");
+    // The plan, its text escaped.
+    assert!(html.contains("PLAN-CALL-SAM") && html.contains("&lt;b&gt;my kids"));
     // The clock's two streaks on its timeline.
     assert_eq!(html.matches(r#"class="pt streak"#).count(), 2);
     // User text stays text.
@@ -160,6 +193,7 @@ fn include_and_tag_narrow_what_leaves() {
     assert!(!html.contains("Alcohol") && !html.contains("Dana"));
     assert!(!html.contains("id=\"clocks\"") && !html.contains("id=\"amends\""));
     assert!(!html.contains("WEEKLY-NOTE") && !html.contains("id=\"checkins\""));
+    assert!(!html.contains("URGE-WALK") && !html.contains("PLAN-CALL-SAM"));
 
     let md = dir.path().join("r.md");
     let text = share(

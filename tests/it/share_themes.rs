@@ -35,7 +35,7 @@ fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
 /// Each pane, then the help, the data menu and the crisis screen.
 fn screens(app: &mut App, w: u16, h: u16) -> Vec<(String, Buffer)> {
     let mut out = Vec::new();
-    for tab in ['1', '2', '3', '4', '5'] {
+    for tab in '1'..='9' {
         app.handle_key(ch(tab));
         out.push((format!("tab {tab}"), draw(app, w, h)));
         // The detail of the first row, where the pane has one.

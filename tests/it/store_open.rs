@@ -103,8 +103,9 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_unchanged() {
     let garbage = b"These are my private notes, not a database at all. ".repeat(200);
     fs::write(&path, &garbage).unwrap();
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, Error::NotADatabase(_)), "{err}");
+    assert!(matches!(err, Error::NotSqlite(_)), "{err}");
     assert!(err.to_string().contains("not a mend database"));
+    assert!(!err.to_string().contains("passphrase"), "{err}");
     assert_eq!(fs::read(&path).unwrap(), garbage);
     assert!(!tmp.path().join("notes.txt-wal").exists());
 }

@@ -217,7 +217,8 @@ impl<K: Clone, C: Clone> Layer<K, C> {
         match self {
             Layer::Browse => Mode::Normal,
             Layer::Form(p) => p.mode(),
-            Layer::Confirm(_) | Layer::Pick(_) => Mode::Popup,
+            Layer::Confirm(_) => Mode::Popup,
+            Layer::Pick(p) => p.mode(),
         }
     }
 

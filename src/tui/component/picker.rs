@@ -1,6 +1,7 @@
 //! [`Picker`]: choose one of a closed set in a popup list: a status, a tag.
 //!
-//! `up`/`down` (and the page keys) move, `open` (Enter) chooses, `deny`
+//! `up`/`down` (and the page keys) move, `open` (Enter) or `confirm`
+//! chooses the highlighted item, `deny`
 //! or `cancel` closes. Items may carry a letter that chooses at once; a
 //! narrowing picker instead takes typing to narrow the list (its text is
 //! shown at the top). The foot's keys come from the key map.
@@ -15,6 +16,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::{Hint, LineInput, ListCursor, hint_line, hints};
 use crate::text::{fit, one_line, width};
 use crate::tui::keys::{Action, Context, KeyMap};
+use crate::tui::pane::Mode;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{centered, popup_block};
 
@@ -126,7 +128,7 @@ impl<T: Clone> Picker<T> {
     pub fn update(&mut self, action: Action) -> Pick<T> {
         let len = self.shown().len();
         match action {
-            Action::Open => match self.highlighted() {
+            Action::Open | Action::Confirm | Action::Save => match self.highlighted() {
                 Some(v) => Pick::Chosen(v.clone()),
                 None => Pick::Stay,
             },
@@ -138,12 +140,34 @@ impl<T: Clone> Picker<T> {
         }
     }
 
-    /// A key no binding claimed: a letter that picks, or narrowing text.
+    /// How keys reach it: a narrowing picker takes typing (the editor
+    /// context, so every letter is text), the others are popups.
+    pub fn mode(&self) -> Mode {
+        if self.narrow.is_some() {
+            Mode::Text
+        } else {
+            Mode::Popup
+        }
+    }
+
+    /// A key no binding claimed: a letter that picks, or narrowing text
+    /// (where ↑/↓ move and Enter chooses, as in any text box).
     pub fn input(&mut self, key: KeyEvent) -> Pick<T> {
-        if let Some(narrow) = self.narrow.as_mut() {
-            narrow.input(key);
+        if self.narrow.is_some() {
             let len = self.shown().len();
-            self.cursor.select(0, len);
+            match key.code {
+                KeyCode::Up => self.cursor.apply(Action::Up, len),
+                KeyCode::Down => self.cursor.apply(Action::Down, len),
+                KeyCode::Enter => return self.update(Action::Open),
+                _ => {
+                    if let Some(narrow) = self.narrow.as_mut() {
+                        narrow.input(key);
+                    }
+                    let len = self.shown().len();
+                    self.cursor.select(0, len);
+                    super::Handled::Yes
+                }
+            };
             return Pick::Stay;
         }
         if let KeyCode::Char(c) = key.code
@@ -168,6 +192,15 @@ impl<T: Clone> Picker<T> {
 
     /// The keys that work here.
     pub fn hints(&self, keys: &KeyMap) -> Vec<Hint> {
+        if self.narrow.is_some() {
+            return hints(
+                keys,
+                &[
+                    (Context::Editor, Action::Save, "choose"),
+                    (Context::Editor, Action::Cancel, "close"),
+                ],
+            );
+        }
         hints(
             keys,
             &[
@@ -253,7 +286,7 @@ impl<T: Clone> Picker<T> {
         frame.render_widget(Paragraph::new(lines), list_area);
         let mut foot = hint_line(&self.hints(keys));
         if self.narrow.is_some() {
-            foot.push_str(" · type to narrow");
+            foot.push_str(" · ↑/↓ Enter · type to narrow");
         } else if self.items.iter().any(|i| i.letter.is_some()) {
             foot.push_str(" · or a letter");
         }
@@ -292,7 +325,11 @@ mod tests {
         assert_eq!(p.input(k('w')), Pick::Chosen(2));
         assert_eq!(p.input(k('z')), Pick::Stay);
         assert_eq!(p.update(Action::Deny), Pick::Closed);
-        assert_eq!(p.update(Action::Confirm), Pick::Stay, "y is no choice");
+        assert_eq!(
+            p.update(Action::Confirm),
+            Pick::Chosen(3),
+            "y takes the highlighted"
+        );
     }
 
     #[test]
@@ -306,11 +343,14 @@ mod tests {
             ],
         )
         .narrowing();
+        assert_eq!(p.mode(), Mode::Text, "every letter is text, even y and n");
         p.input(k('m'));
         assert_eq!(p.shown().len(), 2, "family and meeting hold an m");
         p.input(k('e'));
         assert_eq!(p.highlighted(), Some(&"meeting"));
-        assert_eq!(p.update(Action::Open), Pick::Chosen("meeting"));
+        assert_eq!(p.update(Action::Save), Pick::Chosen("meeting"));
+        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(p.input(enter), Pick::Chosen("meeting"));
         p.input(k('x'));
         assert_eq!(p.update(Action::Open), Pick::Stay, "nothing matches");
     }

@@ -8,13 +8,14 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::config::{Config, Helpline};
+use crate::keys::{Action, Context, KeyMap};
 use crate::store::Store;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{clean, popup_block};
@@ -85,34 +86,31 @@ impl Crisis {
         }
     }
 
-    /// A key while the screen is open: `↑`/`↓`/`j`/`k` or `1`–`9` choose an
-    /// emergency contact, `l` logs that you reached out to them. Returns a
-    /// message when something was logged. (Esc, `n` and `q` close the screen
-    /// in the app before this is called.)
+    /// A key while the screen is open, read through the key map: `up`
+    /// and `down` (list or popup keys) or a pane number (`tab-N`) choose an
+    /// emergency contact, `log` logs that you reached out to them. Returns
+    /// a message when something was logged. (`deny` and `quit` close the
+    /// screen in the app before this is called.)
     pub fn key(
         &mut self,
         key: KeyEvent,
+        keys: &KeyMap,
         store: &mut Store,
         today: NaiveDate,
     ) -> Result<Option<String>> {
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-            || self.contacts.is_empty()
-        {
+        if self.contacts.is_empty() {
             return Ok(None);
         }
         let last = self.contacts.len() - 1;
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::Char(c @ '1'..='9') => {
-                let i = c as usize - '1' as usize;
-                if i <= last {
-                    self.selected = i;
-                }
-            }
-            KeyCode::Char('l') | KeyCode::Char('L') => {
+        let action = keys
+            .lookup(Context::Popup, &key)
+            .or_else(|| keys.lookup(Context::List, &key))
+            .or_else(|| keys.lookup(Context::Global, &key));
+        match action {
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Down) => self.selected = (self.selected + 1).min(last),
+            Some(Action::GoTab(i)) if i <= last => self.selected = i,
+            Some(Action::Log) => {
                 let c = &self.contacts[self.selected.min(last)];
                 store.log_contact(c.id, today, Some(LOG_NOTE), today)?;
                 let msg = format!(
@@ -250,13 +248,18 @@ impl Crisis {
 
     /// Draws the screen over `area`, whatever its size. When it does not fit,
     /// blank lines go first; the user's own people always come first.
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &KeyMap) {
         frame.render_widget(Clear, area);
-        let hint = if self.contacts.is_empty() {
-            " Esc closes ".to_string()
-        } else {
-            " ↑↓ choose · l log a reach-out · Esc closes ".to_string()
-        };
+        let mut items = vec![];
+        if !self.contacts.is_empty() {
+            items.push((Context::List, Action::Down, "next"));
+            items.push((Context::List, Action::Log, "log a reach-out"));
+        }
+        items.push((Context::Popup, Action::Deny, "close"));
+        let hint = format!(
+            " {} ",
+            crate::tui::component::hint_line(&crate::tui::component::hints(keys, &items))
+        );
         let block = popup_block(" Crisis — you are not alone ", theme)
             .title_bottom(Line::styled(hint, theme.dim));
         let inner = block.inner(area);

@@ -281,12 +281,13 @@ impl DataMenu {
             Some(Action::Up) => self.selected = (self.selected + ITEMS.len() - 1) % ITEMS.len(),
             Some(Action::Deny) | Some(Action::Back) => return MenuOutcome::Close,
             Some(Action::Confirm) | Some(Action::Open) => return self.choose(),
-            _ => match key.code {
-                KeyCode::Char(c @ '1'..='4') => {
-                    self.selected = c as usize - '1' as usize;
+            // The pane keys (1-4) pick the numbered item; quit closes.
+            _ => match keys.lookup(Context::Global, &key) {
+                Some(Action::GoTab(n)) if n < ITEMS.len() => {
+                    self.selected = n;
                     return self.choose();
                 }
-                KeyCode::Char('q') => return MenuOutcome::Close,
+                Some(Action::Quit) => return MenuOutcome::Close,
                 _ => {}
             },
         }
@@ -324,7 +325,7 @@ impl DataMenu {
         }
         if let Some((_, form)) = self.form.as_mut() {
             let hint = format!(
-                "Enter or {} export · {} back",
+                "{} export · {} back",
                 keys.label(Context::Editor, Action::Save),
                 keys.label(Context::Editor, Action::Cancel)
             );
@@ -339,7 +340,8 @@ impl DataMenu {
             } else {
                 ratatui::style::Style::default()
             };
-            lines.push(Line::styled(format!("{mark} {} {item}", i + 1), style));
+            let key = keys.label(Context::Global, Action::GoTab(i));
+            lines.push(Line::styled(format!("{mark} {key} {item}"), style));
         }
         lines.push(Line::from(""));
         if self.encrypted {
@@ -348,7 +350,16 @@ impl DataMenu {
                 theme.warn,
             ));
         }
-        lines.push(Line::styled("↑↓ choose · Enter go · Esc close", theme.dim));
+        let foot = crate::tui::component::hint_line(&crate::tui::component::hints(
+            keys,
+            &[
+                (Context::Popup, Action::Down, "down"),
+                (Context::Popup, Action::Up, "up"),
+                (Context::Popup, Action::Open, "go"),
+                (Context::Popup, Action::Deny, "close"),
+            ],
+        ));
+        lines.push(Line::styled(foot, theme.dim));
         let rect = centered(area, 78, lines.len() as u16 + 2);
         frame.render_widget(Clear, rect);
         frame.render_widget(

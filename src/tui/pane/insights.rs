@@ -26,7 +26,6 @@ use crate::tui::app::empty_state;
 use crate::tui::keys::{Action, Context};
 use crate::tui::pane::{Ctx, Pane, View};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::clean;
 
 /// Weeks in the heatmap (about six months).
 pub const HEAT_WEEKS: usize = 26;
@@ -400,7 +399,7 @@ impl InsightsPane {
             .iter()
             .take(inner.height as usize)
             .map(|(tag, n)| {
-                let name: String = clean(tag).chars().take(label_w).collect();
+                let name = crate::text::fit(&crate::text::one_line(tag), label_w);
                 Bar::default()
                     .value(*n)
                     .label(Line::from(name))
@@ -528,7 +527,7 @@ impl InsightsPane {
             .map(|(label, made, _)| {
                 Bar::default()
                     .value(*made)
-                    .label(Line::from(label.clone()))
+                    .label(Line::from(crate::text::fit(label, 3)))
                     .text_value(made.to_string())
             })
             .collect();

@@ -16,18 +16,17 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use self::editor::Editor;
 use crate::domain::dates::format_day;
 use crate::domain::journal::{Draft, Entry, Filter, SearchInput, parse_search_input, prompt_for};
 use crate::store::Store;
-use crate::tui::app::empty_state;
-use crate::tui::keys::Action;
+use crate::text::{clean, fit, one_line, width};
+use crate::tui::component::{Hint, Item, Layer, LineInput, Outcome, Picker, empty_state, hints};
+use crate::tui::keys::{Action, Context, KeyMap};
 use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{centered, clean, draw_confirm, popup_block};
 
 /// Rows read per page.
 const PAGE: usize = 100;
@@ -59,15 +58,20 @@ enum DraftWrite {
     Flush,
 }
 
-/// A question on top of the pane.
-enum Overlay {
-    ConfirmDelete {
-        id: i64,
-        day: NaiveDate,
-    },
-    ConfirmDiscard,
-    /// A kept draft and its row id.
-    DraftOffer(i64, Draft),
+/// What a question or a picker on top of the pane is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Ask {
+    /// Delete this entry.
+    Delete(i64),
+    /// Throw away the editor's unsaved text.
+    Discard,
+    /// A kept draft (its row id): restore it, discard it, or keep it
+    /// for later.
+    Restore(i64, Box<Draft>),
+    DropDraft(i64),
+    Later,
+    /// Filter by this tag.
+    Tag(String),
 }
 
 /// The Journal pane's state.
@@ -83,14 +87,15 @@ pub struct JournalPane {
     at_oldest: bool,
     total: u64,
     /// The search box while typing in it.
-    search_box: Option<TextArea<'static>>,
+    search_box: Option<LineInput>,
     /// What the search box holds (kept after it closes).
     search: SearchInput,
     search_raw: String,
     /// The selected entry's body with matches marked.
     highlight: Option<(i64, String)>,
     editor: Option<Editor>,
-    overlay: Option<Overlay>,
+    /// A question or picker on top (the editor has no form of its own here).
+    layer: Layer<(), Ask>,
     draft_checked: bool,
     /// The last draft write failed: the editor's text is only in memory.
     draft_failed: bool,
@@ -104,17 +109,6 @@ pub struct JournalPane {
     /// How far the preview is scrolled, and for which entry (another entry
     /// starts at the top).
     preview_scroll: (Option<i64>, u16),
-}
-
-/// At most `max` characters of `s`, with `…` when cut.
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }
 
 /// A day as the list shows it: `Mar 15` this year, `2025-03-15` before.
@@ -282,11 +276,99 @@ impl JournalPane {
 
     /// Offers a kept draft back; returns whether it did.
     fn offer_draft(&mut self, store: &Store) -> Result<bool> {
-        if let Some((id, d)) = store.offered_draft()? {
-            self.overlay = Some(Overlay::DraftOffer(id, d));
-            return Ok(true);
+        let Some((id, d)) = store.offered_draft()? else {
+            return Ok(false);
+        };
+        let what = match d.entry_id {
+            Some(_) => "changes to a saved entry",
+            None => "a new entry",
+        };
+        let first = one_line(crate::domain::journal::first_line(&d.body));
+        let items = vec![
+            Item::new(Ask::Restore(id, Box::new(d)), "Restore it")
+                .note(first)
+                .letter('r'),
+            Item::new(Ask::DropDraft(id), "Discard it")
+                .note("it was never saved")
+                .letter('d'),
+            Item::new(Ask::Later, "Later")
+                .note("keep it for next time")
+                .letter('l'),
+        ];
+        let title = format!("Your draft was kept: {what} not saved");
+        self.layer.pick(Picker::new(title, items));
+        Ok(true)
+    }
+
+    /// The tag picker: every tag with its count; typing narrows.
+    fn pick_tag(&mut self, store: &Store) -> Result<()> {
+        let items = store
+            .tag_counts()?
+            .into_iter()
+            .map(|(t, n)| {
+                let note = format!("{n} entr{}", if n == 1 { "y" } else { "ies" });
+                Item::new(Ask::Tag(t.clone()), format!("#{t}")).note(note)
+            })
+            .collect();
+        let picker = Picker::new("Filter by tag", items)
+            .narrowing()
+            .when_empty("No tags yet: add some in an entry's Tags field.");
+        self.layer.pick(picker);
+        Ok(())
+    }
+
+    /// What a question or picker answered.
+    fn answered(&mut self, ask: Ask, ctx: &mut Ctx) -> Result<()> {
+        match ask {
+            Ask::Delete(id) => {
+                let keep = self
+                    .rows
+                    .get(self.cursor + 1)
+                    .or_else(|| self.cursor.checked_sub(1).and_then(|i| self.rows.get(i)))
+                    .map(key_of);
+                ctx.store.delete_entry(id)?;
+                self.reload(ctx.store, keep)?;
+                ctx.info("Entry deleted");
+                ctx.effect(Effect::ReloadAll);
+            }
+            Ask::Discard => {
+                self.close_editor(ctx.store)?;
+                ctx.info("Discarded; nothing was saved");
+            }
+            Ask::Restore(id, d) => {
+                // A left-over draft becomes this window's own.
+                ctx.store.adopt_draft(id)?;
+                let original = match d.entry_id {
+                    Some(id) => ctx.store.entry(id).ok(),
+                    None => None,
+                };
+                let ed =
+                    Editor::from_draft(&d, original.as_ref(), ctx.today, prompt_for(ctx.today));
+                self.open_editor(ed);
+                ctx.info("Draft restored");
+            }
+            Ask::DropDraft(id) => {
+                ctx.store.discard_draft(id)?;
+                ctx.info("Draft discarded");
+            }
+            Ask::Later => ctx.info("The draft is kept for later"),
+            Ask::Tag(tag) => {
+                let mut text: String = self
+                    .search_raw
+                    .split_whitespace()
+                    .filter(|w| !w.to_lowercase().starts_with("tag:"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&format!("tag:{tag}"));
+                self.search_raw = text;
+                self.search = parse_search_input(&self.search_raw, ctx.today);
+                self.run_search(ctx.store)?;
+            }
         }
-        Ok(false)
+        Ok(())
     }
 
     fn open_editor(&mut self, editor: Editor) {
@@ -387,7 +469,7 @@ impl JournalPane {
         let raw = self
             .search_box
             .as_ref()
-            .map(|b| b.lines().join(" "))
+            .map(LineInput::value)
             .unwrap_or_default();
         if raw == self.search_raw {
             return Ok(());
@@ -421,11 +503,7 @@ impl JournalPane {
             }
             text.push_str(prefill);
         }
-        let mut t = TextArea::new(vec![text]);
-        t.set_cursor_line_style(Style::default());
-        t.set_placeholder_text("words to find · tag:x · since:DAY · until:DAY");
-        t.move_cursor(CursorMove::End);
-        self.search_box = Some(t);
+        self.search_box = Some(LineInput::new(&text).max_len(500));
     }
 
     fn clear_search(&mut self, ctx: &mut Ctx) -> Result<()> {
@@ -435,47 +513,6 @@ impl JournalPane {
         self.search = SearchInput::default();
         self.search_raw.clear();
         self.reload(ctx.store, keep)
-    }
-
-    fn popup_update(&mut self, overlay: Overlay, action: Action, ctx: &mut Ctx) -> Result<()> {
-        match (overlay, action) {
-            (Overlay::ConfirmDelete { id, .. }, Action::Confirm) => {
-                let keep = self
-                    .rows
-                    .get(self.cursor + 1)
-                    .or_else(|| self.cursor.checked_sub(1).and_then(|i| self.rows.get(i)))
-                    .map(key_of);
-                ctx.store.delete_entry(id)?;
-                self.reload(ctx.store, keep)?;
-                ctx.info("Entry deleted");
-                ctx.effect(Effect::ReloadAll);
-            }
-            (Overlay::ConfirmDiscard, Action::Confirm) => {
-                self.close_editor(ctx.store)?;
-                ctx.info("Discarded; nothing was saved");
-            }
-            (Overlay::ConfirmDiscard, _) => {} // back to the editor
-            (Overlay::DraftOffer(id, d), Action::Confirm | Action::Open) => {
-                // A left-over draft becomes this window's own.
-                ctx.store.adopt_draft(id)?;
-                let original = match d.entry_id {
-                    Some(id) => ctx.store.entry(id).ok(),
-                    None => None,
-                };
-                let ed =
-                    Editor::from_draft(&d, original.as_ref(), ctx.today, prompt_for(ctx.today));
-                self.open_editor(ed);
-                ctx.info("Draft restored");
-            }
-            (Overlay::DraftOffer(..), Action::Deny) => {
-                ctx.info("The draft is kept for later");
-            }
-            (overlay @ Overlay::DraftOffer(..), Action::Up | Action::Down) => {
-                self.overlay = Some(overlay);
-            }
-            (_, _) => {}
-        }
-        Ok(())
     }
 
     fn draw_list(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, today: NaiveDate) {
@@ -566,14 +603,18 @@ impl JournalPane {
                     base.patch(theme.accent),
                 ));
             }
-            // Fill the selected row so the highlight spans its width.
-            spans.push(Span::styled(" ".repeat(inner.width as usize), base));
-            lines.push(Line::from(spans));
+            // A cut row ends in `…`; the selected row's highlight spans its
+            // width.
+            let width = usize::from(inner.width);
+            let mut line = crate::tui::widgets::fit_line(Line::from(spans), width);
+            let fill = width.saturating_sub(line.width());
+            line.spans.push(Span::styled(" ".repeat(fill), base));
+            lines.push(line);
         }
         frame.render_widget(Paragraph::new(lines), inner);
     }
 
-    fn draw_preview(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn draw_preview(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keys: &KeyMap) {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.dim)
@@ -615,20 +656,37 @@ impl JournalPane {
             _ => e.body.as_str(),
         };
         lines.extend(markdown::render(body, theme));
-        // Rows the wrapped text takes (close enough to stop scrolling past
-        // the end).
+        // Rows the word-wrapped text takes: scrolling stops when the end
+        // of the entry is in view, and the foot says how much is left.
         let width = usize::from(area.width.saturating_sub(2)).max(1);
-        let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+        let height = usize::from(area.height.saturating_sub(2));
+        let rows: usize = lines
+            .iter()
+            .map(|l| crate::text::wrap_words(&l.to_string(), width).len())
+            .sum();
+        let last = rows.saturating_sub(height).min(u16::MAX as usize) as u16;
         let scroll = match self.preview_scroll {
-            (Some(id), s) if id == e.id => {
-                s.min(rows.saturating_sub(1).min(u16::MAX as usize) as u16)
-            }
+            (Some(id), s) if id == e.id => s.min(last),
             _ => 0,
         };
-        let block = if scroll > 0 {
-            block.title_bottom(Span::styled(format!(" ↓ {scroll} lines "), theme.dim))
+        let id = e.id;
+        self.preview_scroll = (Some(id), scroll);
+        let left = usize::from(last - scroll);
+        let foot = if left > 0 {
+            format!(
+                " {left} more line{} · {} scrolls ",
+                if left == 1 { "" } else { "s" },
+                keys.label(Context::List, Action::ScrollDown)
+            )
+        } else if scroll > 0 {
+            " end of the entry ".to_string()
         } else {
+            String::new()
+        };
+        let block = if foot.is_empty() {
             block
+        } else {
+            block.title_bottom(Span::styled(foot, theme.dim))
         };
         frame.render_widget(
             Paragraph::new(lines)
@@ -637,55 +695,6 @@ impl JournalPane {
                 .block(block),
             area,
         );
-    }
-
-    fn draw_overlay(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        match &self.overlay {
-            Some(Overlay::ConfirmDelete { day, .. }) => draw_confirm(
-                frame,
-                area,
-                &format!(
-                    "Delete the entry from {}? This cannot be undone.",
-                    format_day(*day)
-                ),
-                theme,
-            ),
-            Some(Overlay::ConfirmDiscard) => draw_confirm(
-                frame,
-                area,
-                "Discard what you wrote? It has not been saved.",
-                theme,
-            ),
-            Some(Overlay::DraftOffer(_, d)) => {
-                let rect = centered(area, 60, 7);
-                frame.render_widget(Clear, rect);
-                let first = crate::domain::journal::first_line(&d.body);
-                let what = match d.entry_id {
-                    Some(_) => "changes to a saved entry",
-                    None => "a new entry",
-                };
-                let lines = vec![
-                    Line::from(format!("You were writing {what} that was not saved:")),
-                    Line::styled(format!("  {}", clean(&shorten(first, 52))), theme.accent),
-                    Line::from(""),
-                    Line::from(vec![
-                        Span::styled("y", theme.key),
-                        Span::raw(" restore it   "),
-                        Span::styled("d", theme.key),
-                        Span::raw(" discard it   "),
-                        Span::styled("Esc", theme.key),
-                        Span::raw(" later"),
-                    ]),
-                ];
-                frame.render_widget(
-                    Paragraph::new(lines)
-                        .wrap(Wrap { trim: false })
-                        .block(popup_block(" Your draft was kept ", theme)),
-                    rect,
-                );
-            }
-            None => {}
-        }
     }
 }
 
@@ -706,7 +715,7 @@ impl Pane for JournalPane {
             self.search = parse_search_input(&self.search_raw, ctx.today);
         }
         self.reload(ctx.store, keep)?;
-        if !self.draft_checked && self.editor.is_none() && self.overlay.is_none() {
+        if !self.draft_checked && self.editor.is_none() && self.layer.browsing() {
             self.draft_checked = true;
             if self.offer_draft(ctx.store)? {
                 ctx.effect(Effect::SwitchTab(TAB));
@@ -716,15 +725,18 @@ impl Pane for JournalPane {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
-        if let Some(overlay) = self.overlay.take() {
-            return self.popup_update(overlay, action, ctx);
+        match self.layer.update(action, ctx) {
+            Outcome::Browse => {}
+            Outcome::Confirmed(ask) => return self.answered(ask, ctx),
+            _ => return Ok(()),
         }
         if let Some(ed) = &mut self.editor {
             match action {
                 Action::Save => self.save(ctx)?,
                 Action::Cancel => {
                     if ed.changed() {
-                        self.overlay = Some(Overlay::ConfirmDiscard);
+                        let q = "Discard what you wrote? It has not been saved.";
+                        self.layer.ask(q, Ask::Discard);
                     } else {
                         self.close_editor(ctx.store)?;
                     }
@@ -801,14 +813,16 @@ impl Pane for JournalPane {
             }
             Action::Delete => {
                 if let Some(e) = self.selected() {
-                    self.overlay = Some(Overlay::ConfirmDelete {
-                        id: e.id,
-                        day: e.day,
-                    });
+                    let q = format!(
+                        "Delete the entry from {}? This cannot be undone.",
+                        format_day(e.day)
+                    );
+                    let id = e.id;
+                    self.layer.ask(q, Ask::Delete(id));
                 }
             }
             Action::Search => self.open_search_box(""),
-            Action::Filter => self.open_search_box("tag:"),
+            Action::Filter => self.pick_tag(ctx.store)?,
             Action::Back if !self.search_raw.is_empty() => {
                 self.clear_search(ctx)?;
                 ctx.info("Search cleared");
@@ -819,15 +833,10 @@ impl Pane for JournalPane {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
-        if let Some(overlay) = self.overlay.take() {
-            match (&overlay, key.code) {
-                (Overlay::DraftOffer(id, _), KeyCode::Char('d' | 'D')) => {
-                    ctx.store.discard_draft(*id)?;
-                    ctx.info("Draft discarded");
-                }
-                _ => self.overlay = Some(overlay),
-            }
-            return Ok(());
+        match self.layer.input(key) {
+            Outcome::Browse => {}
+            Outcome::Confirmed(ask) => return self.answered(ask, ctx),
+            _ => return Ok(()),
         }
         if let Some(ed) = &mut self.editor {
             ed.input(key, Instant::now());
@@ -851,18 +860,47 @@ impl Pane for JournalPane {
     }
 
     fn paste(&mut self, text: &str, ctx: &mut Ctx) -> Result<()> {
+        if self.layer.paste(text).yes() {
+            return Ok(());
+        }
         if let Some(ed) = &mut self.editor {
             ed.paste(text, Instant::now());
         } else if let Some(b) = &mut self.search_box {
-            b.insert_str(text.replace(['\r', '\n'], " "));
+            b.paste(text);
             self.search_changed(ctx)?;
         }
         Ok(())
     }
 
+    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
+        if !self.layer.browsing() {
+            return self.layer.hints(keys);
+        }
+        if self.editor.is_some() {
+            return Some(hints(
+                keys,
+                &[
+                    (Context::Editor, Action::Save, "save"),
+                    (Context::Editor, Action::Cancel, "cancel"),
+                    (Context::Editor, Action::NextField, "next field"),
+                    (Context::Editor, Action::ExternalEditor, "$EDITOR"),
+                ],
+            ));
+        }
+        self.search_box.as_ref().map(|_| {
+            hints(
+                keys,
+                &[
+                    (Context::Editor, Action::Save, "done"),
+                    (Context::Editor, Action::Cancel, "clear the search"),
+                ],
+            )
+        })
+    }
+
     fn mode(&self) -> Mode {
-        if self.overlay.is_some() {
-            Mode::Popup
+        if !self.layer.browsing() {
+            self.layer.mode()
         } else if self.editor.is_some() || self.search_box.is_some() {
             Mode::Text
         } else {
@@ -884,7 +922,7 @@ impl Pane for JournalPane {
         let theme = view.theme;
         if let Some(ed) = &mut self.editor {
             ed.draw(frame, area, theme);
-            self.draw_overlay(frame, area, theme);
+            self.layer.draw(frame, area, theme, view.keys);
             return;
         }
         let nothing_yet = self.total == 0
@@ -897,14 +935,17 @@ impl Pane for JournalPane {
                 area,
                 "Journal",
                 vec![
-                    Line::from("Your journal is empty. Press n to write your first entry."),
+                    Line::from(format!(
+                        "Your journal is empty. Press {} to write your first entry.",
+                        view.keys.label(Context::List, Action::New)
+                    )),
                     Line::from(""),
                     Line::styled("Today's prompt:", theme.dim),
                     Line::styled(prompt_for(view.today).to_string(), theme.accent),
                 ],
                 theme,
             );
-            self.draw_overlay(frame, area, theme);
+            self.layer.draw(frame, area, theme, view.keys);
             return;
         }
         let show_box = self.search_box.is_some() || !self.search_raw.is_empty();
@@ -924,18 +965,42 @@ impl Pane for JournalPane {
                 Paragraph::new(Span::styled(" Search: ", theme.title)),
                 label,
             );
-            match &mut self.search_box {
-                Some(b) => {
-                    b.set_cursor_style(theme.selected);
-                    frame.render_widget(&*b, input);
-                }
-                None => frame.render_widget(
+            match &self.search_box {
+                Some(b) if b.is_empty() => frame.render_widget(
                     Paragraph::new(Line::from(vec![
-                        Span::raw(clean(&self.search_raw)),
-                        Span::styled("  (Esc clears)", theme.dim),
+                        Span::styled(" ", theme.selected),
+                        Span::styled(
+                            fit(
+                                "words to find · tag:x · since:DAY · until:DAY",
+                                usize::from(input.width).saturating_sub(1),
+                            ),
+                            theme.dim,
+                        ),
                     ])),
                     input,
                 ),
+                Some(b) => frame.render_widget(
+                    Paragraph::new(Line::from(b.spans(
+                        usize::from(input.width),
+                        Style::default(),
+                        theme.selected,
+                    ))),
+                    input,
+                ),
+                None => {
+                    let clear = format!(
+                        "  ({} clears)",
+                        view.keys.label(Context::List, Action::Back)
+                    );
+                    let room = usize::from(input.width).saturating_sub(width(&clear));
+                    frame.render_widget(
+                        Paragraph::new(Line::from(vec![
+                            Span::raw(fit(&one_line(&self.search_raw), room)),
+                            Span::styled(clear, theme.dim),
+                        ])),
+                        input,
+                    )
+                }
             }
             if let Some(p) = &self.search.problem {
                 frame.render_widget(
@@ -948,15 +1013,15 @@ impl Pane for JournalPane {
             Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
                 .areas(main);
         self.draw_list(frame, list_area, theme, view.today);
-        self.draw_preview(frame, preview_area, theme);
-        self.draw_overlay(frame, area, theme);
+        self.draw_preview(frame, preview_area, theme, view.keys);
+        self.layer.draw(frame, area, theme, view.keys);
     }
 
     /// A click on a row of the list selects that entry.
     fn click(&mut self, x: u16, y: u16, ctx: &mut Ctx) -> Result<()> {
         let area = self.list_area;
         if self.editor.is_some()
-            || self.overlay.is_some()
+            || !self.layer.browsing()
             || self.search_box.is_some()
             || !area.contains((x, y).into())
         {
@@ -975,7 +1040,7 @@ impl Pane for JournalPane {
             (Action::New, "new entry"),
             (Action::Edit, "edit"),
             (Action::Search, "search"),
-            (Action::Filter, "filter by tag"),
+            (Action::Filter, "filter by tag (a list of your tags)"),
             (Action::Delete, "delete (asks first)"),
             (Action::Open, "edit the selected entry"),
             (Action::Down, "next entry"),

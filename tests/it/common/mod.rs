@@ -80,10 +80,13 @@ pub fn type_str(app: &mut App, s: &str) {
 /// keys first while browsing), so a rebinding cannot break a test.
 pub fn press(app: &mut App, action: Action) {
     let context = app.key_context();
-    let mut contexts = vec![context];
-    if context == Context::List {
-        contexts.insert(0, Context::Global);
-    }
+    // While browsing, global keys come first; overlays also read the list
+    // and global keys (the crisis screen's `log`, the data menu's numbers).
+    let contexts = match context {
+        Context::List => vec![Context::Global, Context::List],
+        Context::Popup => vec![Context::Popup, Context::List, Context::Global],
+        other => vec![other],
+    };
     let key = contexts
         .iter()
         .find_map(|c| app.keys.keys_for(*c, action).into_iter().next())

@@ -158,6 +158,10 @@ pub fn edit_text(initial: &str) -> Result<String> {
 
 fn run_editor(file: &mut tempfile::NamedTempFile, initial: &str) -> Result<String> {
     file.write_all(initial.as_bytes())?;
+    // A text file ends with a newline (editors and `diff` expect one).
+    if !initial.ends_with('\n') {
+        file.write_all(b"\n")?;
+    }
     file.flush()?;
     let editor = editor_command();
     // Through the shell, so `EDITOR="code -w"` works.

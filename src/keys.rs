@@ -1,134 +1,147 @@
-//! The one `Action` vocabulary and the key map. The event loop, the status
-//! line hints and the `?` help overlay all read [`KeyMap`], so the keys shown
-//! can never drift from the keys that work.
+//! The one `Action` vocabulary and the key map, shared by the config file
+//! (which checks it) and the TUI (which routes keys by it). The event loop,
+//! the status line hints and the help overlay all read [`KeyMap`], so the
+//! keys shown can never drift from the keys that work.
+//!
+//! Every action's config name and one-line description come from one table
+//! (the `actions!` list below); the help overlay shows the descriptions.
+
+use std::collections::BTreeMap;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Serialize};
 
-/// Everything a key can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    // Global
-    Quit,
-    Help,
-    Crisis,
-    NextTab,
-    PrevTab,
-    GoTab(usize),
-    // Lists
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    ScrollDown,
-    ScrollUp,
-    Open,
-    New,
-    Edit,
-    Delete,
-    Search,
-    Log,
-    Reset,
-    SetStatus,
-    Filter,
-    Data,
-    Back,
-    // Editors and forms
-    Save,
-    Cancel,
-    ExternalEditor,
-    NextField,
-    PrevField,
-    // Popups
-    Confirm,
-    Deny,
+/// One key or a list of keys for an action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(k) => vec![k.clone()],
+            KeySpec::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+/// `[keys.*]`: action name → keys, per context.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeysConfig {
+    #[serde(default)]
+    pub global: BTreeMap<String, KeySpec>,
+    #[serde(default)]
+    pub list: BTreeMap<String, KeySpec>,
+    #[serde(default)]
+    pub editor: BTreeMap<String, KeySpec>,
+    #[serde(default)]
+    pub popup: BTreeMap<String, KeySpec>,
+}
+
+/// The panes `tab-N` can name.
+pub const TABS: usize = 9;
+
+macro_rules! actions {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal, $what:literal;)*) => {
+        /// Everything a key can ask for.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($(#[$doc])* $variant,)*
+            /// Go to pane N (0-based); named `tab-1`...
+            GoTab(usize),
+        }
+
+        impl Action {
+            /// The actions with a fixed name, in help order.
+            const NAMED: &[Action] = &[$(Action::$variant,)*];
+
+            /// The stable name used in the config file and the help overlay.
+            pub fn name(self) -> String {
+                match self {
+                    $(Action::$variant => $name.to_string(),)*
+                    Action::GoTab(n) => format!("tab-{}", n + 1),
+                }
+            }
+
+            /// What it does, in one line, for the help overlay.
+            pub fn description(self) -> String {
+                match self {
+                    $(Action::$variant => $what.to_string(),)*
+                    Action::GoTab(n) => format!("go to pane {}", n + 1),
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit", "quit mend (asks when typing would be lost)";
+    Help = "help", "this help: every key in effect";
+    Crisis = "crisis", "the crisis screen: who to call now";
+    NextTab = "next-tab", "next pane";
+    PrevTab = "prev-tab", "previous pane";
+    Up = "up", "previous row, or scroll up";
+    Down = "down", "next row, or scroll down";
+    PageUp = "page-up", "a page up";
+    PageDown = "page-down", "a page down";
+    Top = "top", "first row";
+    Bottom = "bottom", "last row";
+    ScrollDown = "scroll-down", "scroll the open text down";
+    ScrollUp = "scroll-up", "scroll the open text up";
+    Open = "open", "open the selected row; in a question, its default answer";
+    New = "new", "add something new";
+    Edit = "edit", "edit the selected row";
+    Delete = "delete", "delete the selected row (asks first)";
+    Search = "search", "search";
+    Log = "log", "log an act or a reach-out";
+    Reset = "reset", "reset a clock: a new start";
+    SetStatus = "set-status", "choose a status";
+    Filter = "filter", "filter the list";
+    Data = "data", "export or back up your data";
+    Back = "back", "back, or clear the search";
+    Save = "save", "save what you typed";
+    Cancel = "cancel", "cancel (asks when you typed something)";
+    ExternalEditor = "external-editor", "edit the text in $EDITOR";
+    NextField = "next-field", "next field";
+    PrevField = "prev-field", "previous field";
+    Confirm = "confirm", "yes";
+    Deny = "deny", "no / close";
 }
 
 impl Action {
     /// Every action, for config validation and docs.
-    pub const ALL: [Action; 36] = [
-        Action::Quit,
-        Action::Help,
-        Action::Crisis,
-        Action::NextTab,
-        Action::PrevTab,
-        Action::GoTab(0),
-        Action::GoTab(1),
-        Action::GoTab(2),
-        Action::GoTab(3),
-        Action::GoTab(4),
-        Action::Up,
-        Action::Down,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Top,
-        Action::Bottom,
-        Action::ScrollDown,
-        Action::ScrollUp,
-        Action::Open,
-        Action::New,
-        Action::Edit,
-        Action::Delete,
-        Action::Search,
-        Action::Log,
-        Action::Reset,
-        Action::SetStatus,
-        Action::Filter,
-        Action::Data,
-        Action::Back,
-        Action::Save,
-        Action::Cancel,
-        Action::ExternalEditor,
-        Action::NextField,
-        Action::PrevField,
-        Action::Confirm,
-        Action::Deny,
-    ];
+    pub fn all() -> Vec<Action> {
+        let mut all = Action::NAMED.to_vec();
+        all.extend((0..TABS).map(Action::GoTab));
+        all
+    }
 
     /// The action a config name stands for.
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.name() == name)
-    }
-
-    /// The stable name used in the config file and the help overlay.
-    pub fn name(self) -> String {
-        match self {
-            Action::Quit => "quit".into(),
-            Action::Help => "help".into(),
-            Action::Crisis => "crisis".into(),
-            Action::NextTab => "next-tab".into(),
-            Action::PrevTab => "prev-tab".into(),
-            Action::GoTab(n) => format!("tab-{}", n + 1),
-            Action::Up => "up".into(),
-            Action::Down => "down".into(),
-            Action::PageUp => "page-up".into(),
-            Action::PageDown => "page-down".into(),
-            Action::Top => "top".into(),
-            Action::Bottom => "bottom".into(),
-            Action::ScrollDown => "scroll-down".into(),
-            Action::ScrollUp => "scroll-up".into(),
-            Action::Open => "open".into(),
-            Action::New => "new".into(),
-            Action::Edit => "edit".into(),
-            Action::Delete => "delete".into(),
-            Action::Search => "search".into(),
-            Action::Log => "log".into(),
-            Action::Reset => "reset".into(),
-            Action::SetStatus => "set-status".into(),
-            Action::Filter => "filter".into(),
-            Action::Data => "data".into(),
-            Action::Back => "back".into(),
-            Action::Save => "save".into(),
-            Action::Cancel => "cancel".into(),
-            Action::ExternalEditor => "external-editor".into(),
-            Action::NextField => "next-field".into(),
-            Action::PrevField => "prev-field".into(),
-            Action::Confirm => "confirm".into(),
-            Action::Deny => "deny".into(),
-        }
+        Action::all().into_iter().find(|a| a.name() == name)
     }
 }
+
+/// Why the `[keys.*]` tables cannot be used: one line, and the config name
+/// it is about (for the line number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyError {
+    /// The action or key name the error is about, as written in the file.
+    pub name: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for KeyError {}
 
 /// Where a key is pressed: keys mean different things in a list, an editor
 /// and a popup.
@@ -317,21 +330,60 @@ pub struct KeyMap {
     bindings: Vec<Binding>,
 }
 
+/// The crisis key may not be written for another action of its context too.
+fn check_crisis_alone(keys: &KeysConfig) -> Result<(), KeyError> {
+    for (context, table) in [
+        ("global", &keys.global),
+        ("editor", &keys.editor),
+        ("popup", &keys.popup),
+    ] {
+        let parsed = |spec: &KeySpec| -> Vec<Key> {
+            spec.keys()
+                .iter()
+                .filter_map(|k| Key::parse(k).ok())
+                .collect()
+        };
+        let Some(crisis) = table.get("crisis").map(parsed) else {
+            continue;
+        };
+        for (name, spec) in table.iter().filter(|(n, _)| *n != "crisis") {
+            if let Some(key) = parsed(spec).into_iter().find(|k| crisis.contains(k)) {
+                return Err(KeyError {
+                    name: "crisis".into(),
+                    message: format!(
+                        "keys.{context}: \"{}\" is bound to both crisis and {name}; the crisis screen needs a key of its own",
+                        key.label()
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Default for KeyMap {
     /// The bindings of the shipped `assets/default_config.toml`, so the
     /// default file, the keys that work and the help overlay cannot drift.
     fn default() -> Self {
-        KeyMap::from_config(&crate::config::Config::default().keys)
-            .expect("the shipped key bindings are valid")
+        #[derive(Deserialize)]
+        struct Shipped {
+            keys: KeysConfig,
+        }
+        let shipped: Shipped = toml::from_str(include_str!("../assets/default_config.toml"))
+            .expect("the shipped config parses");
+        KeyMap::from_config(&shipped.keys).expect("the shipped key bindings are valid")
     }
 }
 
 impl KeyMap {
-    /// Builds the key map from the config's `[keys.*]` tables.
-    pub fn from_config(keys: &crate::config::KeysConfig) -> Result<KeyMap, String> {
+    /// Builds the key map from the config's `[keys.*]` tables. The crisis
+    /// key cannot be unbound, nor take the only key of another action in
+    /// its context: it must stay one key away.
+    pub fn from_config(keys: &KeysConfig) -> Result<KeyMap, KeyError> {
         let mut map = KeyMap {
             bindings: Vec::new(),
         };
+        check_crisis_alone(keys)?;
         for (context, table) in [
             (Context::Global, &keys.global),
             (Context::List, &keys.list),
@@ -339,17 +391,32 @@ impl KeyMap {
             (Context::Popup, &keys.popup),
         ] {
             for (name, spec) in table {
-                let action = Action::from_name(name).ok_or_else(|| {
-                    format!("unknown action \"{name}\" in [keys.{}]", context.name())
+                let action = Action::from_name(name).ok_or_else(|| KeyError {
+                    name: name.clone(),
+                    message: format!("unknown action \"{name}\" in [keys.{}]", context.name()),
                 })?;
                 let keys = spec
                     .keys()
                     .iter()
                     .map(|k| {
-                        Key::parse(k).map_err(|e| format!("keys.{}.{name}: {e}", context.name()))
+                        Key::parse(k).map_err(|e| KeyError {
+                            name: name.clone(),
+                            message: format!("keys.{}.{name}: {e}", context.name()),
+                        })
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 map.rebind(context, action, &keys);
+            }
+        }
+        for context in [Context::Global, Context::Editor, Context::Popup] {
+            if map.keys_for(context, Action::Crisis).is_empty() {
+                return Err(KeyError {
+                    name: "crisis".into(),
+                    message: format!(
+                        "keys.{}: the crisis screen needs a key here (it was unbound or its key given to another action)",
+                        context.name()
+                    ),
+                });
             }
         }
         Ok(map)
@@ -442,9 +509,53 @@ mod tests {
 
     #[test]
     fn every_action_name_round_trips() {
-        for a in Action::ALL {
+        for a in Action::all() {
             assert_eq!(Action::from_name(&a.name()), Some(a));
         }
+    }
+
+    fn with(context: &str, action: &str, key: &str) -> Result<KeyMap, KeyError> {
+        let mut keys: KeysConfig = toml::from_str::<toml::Table>(include_str!(
+            "../assets/default_config.toml"
+        ))
+        .unwrap()["keys"]
+            .clone()
+            .try_into()
+            .unwrap();
+        let table = match context {
+            "global" => &mut keys.global,
+            "editor" => &mut keys.editor,
+            _ => &mut keys.popup,
+        };
+        table.insert(action.into(), KeySpec::One(key.into()));
+        KeyMap::from_config(&keys)
+    }
+
+    #[test]
+    fn the_crisis_key_stays_one_key_away() {
+        let e = with("global", "quit", "!").unwrap_err();
+        assert_eq!(e.name, "crisis");
+        assert!(e.message.contains("both crisis and quit"), "{e}");
+        let e = with("global", "crisis", "q").unwrap_err();
+        assert!(e.message.contains("both crisis and quit"), "{e}");
+        let e = with("popup", "crisis", "n").unwrap_err();
+        assert!(e.message.contains("both crisis and deny"), "{e}");
+        let mut keys = KeysConfig::default();
+        keys.editor.insert("crisis".into(), KeySpec::Many(vec![]));
+        assert!(KeyMap::from_config(&keys).is_err());
+        // A key of its own is fine, and so is taking one of two keys.
+        assert!(with("global", "crisis", "f9").is_ok());
+        let e = with("global", "nonsense", "x").unwrap_err();
+        assert_eq!(e.name, "nonsense");
+    }
+
+    #[test]
+    fn every_action_has_a_name_and_a_description() {
+        for a in Action::all() {
+            assert!(!a.name().is_empty());
+            assert!(!a.description().is_empty(), "{a:?}");
+        }
+        assert_eq!(Action::GoTab(2).name(), "tab-3");
     }
 
     #[test]
