@@ -47,6 +47,7 @@ mod share_themes;
 mod share_tui;
 mod shell_cli;
 mod store_open;
+mod sync_cli;
 mod sync_merge;
 mod today_reach_out;
 mod tui_shell;
