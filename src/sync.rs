@@ -313,8 +313,8 @@ pub fn sync(store: &mut Store, folder: &Path, key: &SyncKey) -> Result<Report> {
             continue;
         }
         let done = applied.get(&device).copied().unwrap_or(0);
-        let mut next = done + 1;
-        for (seq, path) in segments_of(&root.join(&device)).range(next..) {
+        let present = segments_of(&root.join(&device));
+        for (next, (seq, path)) in (done + 1..).zip(present.range(done + 1..)) {
             if *seq != next {
                 break; // one is missing: it may still be on its way
             }
@@ -350,7 +350,6 @@ pub fn sync(store: &mut Store, folder: &Path, key: &SyncKey) -> Result<Report> {
                 seq: seg.seq,
                 records: seg.records,
             });
-            next += 1;
         }
     }
     report.applied = store.sync_apply(&incoming)?;
@@ -416,5 +415,72 @@ pub fn status(store: &Store) -> Result<Status> {
         device: own_name,
         folder: me.folder,
         devices,
+    })
+}
+
+/// The sync passphrase a script or the environment gave:
+/// `MEND_SYNC_PASSPHRASE_COMMAND`, `MEND_SYNC_PASSPHRASE_FILE`, or
+/// `MEND_SYNC_PASSPHRASE`. The error is one line.
+pub fn passphrase_from_env() -> std::result::Result<Option<String>, String> {
+    fn trim(mut s: String) -> String {
+        while s.ends_with('\n') || s.ends_with('\r') {
+            s.pop();
+        }
+        s
+    }
+    if let Some(cmd) = std::env::var_os("MEND_SYNC_PASSPHRASE_COMMAND").filter(|c| !c.is_empty()) {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&cmd)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run MEND_SYNC_PASSPHRASE_COMMAND: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "MEND_SYNC_PASSPHRASE_COMMAND failed ({})",
+                out.status
+            ));
+        }
+        return String::from_utf8(out.stdout)
+            .map(|s| Some(trim(s)))
+            .map_err(|_| "MEND_SYNC_PASSPHRASE_COMMAND printed something that is not text".into());
+    }
+    if let Some(file) = std::env::var_os("MEND_SYNC_PASSPHRASE_FILE").filter(|c| !c.is_empty()) {
+        return fs::read_to_string(&file)
+            .map(|s| Some(trim(s)))
+            .map_err(|e| {
+                format!(
+                    "cannot read MEND_SYNC_PASSPHRASE_FILE {}: {e}",
+                    Path::new(&file).display()
+                )
+            });
+    }
+    Ok(std::env::var("MEND_SYNC_PASSPHRASE")
+        .ok()
+        .filter(|p| !p.is_empty()))
+}
+
+/// One sync of the database at `path`, for the journal screen (at start
+/// and at quit): `None` when no sync folder is set, else the one line to
+/// show. Never asks for anything.
+pub fn sync_db(path: &Path, db_passphrase: Option<&str>) -> Option<String> {
+    let mut store = Store::open_with(path, db_passphrase).ok()?;
+    let folder = store.sync_self().ok()?.folder?;
+    let pass = match passphrase_from_env() {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return Some(
+                "Not synced: set MEND_SYNC_PASSPHRASE (or _FILE, _COMMAND) to sync from here, or run `mend sync`.".into(),
+            );
+        }
+        Err(e) => return Some(format!("Not synced: {e}")),
+    };
+    let folder = PathBuf::from(folder);
+    let result = SyncKey::unlock_or_create(&folder, &pass, None)
+        .and_then(|key| sync(&mut store, &folder, &key));
+    Some(match result {
+        Ok(report) => report.describe(),
+        Err(e) => format!("Not synced: {e}"),
     })
 }

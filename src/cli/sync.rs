@@ -3,7 +3,6 @@
 
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
@@ -54,34 +53,7 @@ fn trim_newline(mut s: String) -> String {
 /// The sync passphrase: `MEND_SYNC_PASSPHRASE_COMMAND`, `_FILE`, the
 /// variable itself, else asked on the terminal (or a line of stdin).
 pub fn passphrase(interactive: bool) -> Result<Option<String>> {
-    if let Some(cmd) = std::env::var_os("MEND_SYNC_PASSPHRASE_COMMAND").filter(|c| !c.is_empty()) {
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg(&cmd)
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .context("cannot run MEND_SYNC_PASSPHRASE_COMMAND")?;
-        if !out.status.success() {
-            bail!("MEND_SYNC_PASSPHRASE_COMMAND failed ({})", out.status);
-        }
-        let text = String::from_utf8(out.stdout).map_err(|_| {
-            anyhow!("MEND_SYNC_PASSPHRASE_COMMAND printed something that is not text")
-        })?;
-        return Ok(Some(trim_newline(text)));
-    }
-    if let Some(file) = std::env::var_os("MEND_SYNC_PASSPHRASE_FILE").filter(|c| !c.is_empty()) {
-        let text = std::fs::read_to_string(&file).with_context(|| {
-            format!(
-                "cannot read MEND_SYNC_PASSPHRASE_FILE {}",
-                Path::new(&file).display()
-            )
-        })?;
-        return Ok(Some(trim_newline(text)));
-    }
-    if let Some(p) = std::env::var("MEND_SYNC_PASSPHRASE")
-        .ok()
-        .filter(|p| !p.is_empty())
-    {
+    if let Some(p) = sync::passphrase_from_env().map_err(|e| anyhow!(e))? {
         return Ok(Some(p));
     }
     if !interactive {

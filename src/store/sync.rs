@@ -309,6 +309,7 @@ fn row_values(
     Ok(out)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_meta(
     tx: &Transaction<'_>,
     uuid: &str,

@@ -99,9 +99,10 @@ fn the_daily_check_makes_a_damaged_journal_read_only_and_skips_the_backup() {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }
-    // Scribble over the middle of the file (table pages, not the header).
+    // Scribble over the start of a page in the middle of the file (a table
+    // page's header, not the file's header).
     let mut bytes = std::fs::read(&db).unwrap();
-    let mid = bytes.len() / 2;
+    let mid = bytes.len() / 4096 / 2 * 4096;
     for b in &mut bytes[mid..mid + 64] {
         *b ^= 0x5A;
     }

@@ -299,9 +299,9 @@ fn run(devs: &mut [Device], key: &SyncKey, op: &Op) {
 
 fn settle(devs: &mut [Device], key: &SyncKey) {
     for _ in 0..3 {
-        for d in 0..devs.len() {
-            let view = devs[d].view.clone();
-            sync::sync(&mut devs[d].store, &view, key).unwrap();
+        for d in devs.iter_mut() {
+            let view = d.view.clone();
+            sync::sync(&mut d.store, &view, key).unwrap();
         }
         for a in 0..devs.len() {
             for rel in segments(&devs[a].view) {
@@ -321,9 +321,9 @@ fn settle(devs: &mut [Device], key: &SyncKey) {
             }
         }
     }
-    for d in 0..devs.len() {
-        let view = devs[d].view.clone();
-        sync::sync(&mut devs[d].store, &view, key).unwrap();
+    for d in devs.iter_mut() {
+        let view = d.view.clone();
+        sync::sync(&mut d.store, &view, key).unwrap();
     }
 }
 
