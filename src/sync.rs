@@ -39,6 +39,10 @@ pub enum Error {
     Folder(PathBuf, io::Error),
     #[error("cannot write to the sync folder {0}: {1}")]
     Write(PathBuf, io::Error),
+    #[error(
+        "there is no sync key in {0} (is the folder mounted, or has your sync engine not brought it yet?); `mend sync init` makes one"
+    )]
+    NoKey(PathBuf),
     #[error("the sync key in {0} is damaged: {1}")]
     BadKey(PathBuf, String),
     #[error("encryption failed: {0}")]
@@ -92,7 +96,7 @@ impl SyncKey {
         let path = dir.join(KEY_FILE);
         match fs::read(&path) {
             Ok(bytes) => SyncKey::unlock(&path, &bytes, passphrase),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Err(e) if e.kind() == io::ErrorKind::NotFound && folder.is_dir() => {
                 fs::create_dir_all(&dir).map_err(|e| Error::Write(dir.clone(), e))?;
                 let identity = age::x25519::Identity::generate();
                 let mut recipient =
@@ -106,6 +110,18 @@ impl SyncKey {
                 write_atomic(&path, &bytes).map_err(|e| Error::Write(dir.clone(), e))?;
                 Ok(SyncKey { identity })
             }
+            Err(e) => Err(Error::Folder(dir, e)),
+        }
+    }
+
+    /// Opens the folder's key with `passphrase`; never makes one (a key
+    /// missing here may still be on its way from another device).
+    pub fn unlock_existing(folder: &Path, passphrase: &str) -> Result<SyncKey> {
+        let dir = sync_dir(folder);
+        let path = dir.join(KEY_FILE);
+        match fs::read(&path) {
+            Ok(bytes) => SyncKey::unlock(&path, &bytes, passphrase),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Error::NoKey(dir)),
             Err(e) => Err(Error::Folder(dir, e)),
         }
     }
@@ -477,8 +493,8 @@ pub fn sync_db(path: &Path, db_passphrase: Option<&str>) -> Option<String> {
         Err(e) => return Some(format!("Not synced: {e}")),
     };
     let folder = PathBuf::from(folder);
-    let result = SyncKey::unlock_or_create(&folder, &pass, None)
-        .and_then(|key| sync(&mut store, &folder, &key));
+    let result =
+        SyncKey::unlock_existing(&folder, &pass).and_then(|key| sync(&mut store, &folder, &key));
     Some(match result {
         Ok(report) => report.describe(),
         Err(e) => format!("Not synced: {e}"),

@@ -127,10 +127,16 @@ fn init(global: &Global, args: InitArgs) -> Result<()> {
         bail!("the device name must not be empty");
     }
     let pass = need_passphrase()?;
+    let had_key = sync::sync_dir(&dir).join("key.age").is_file();
     SyncKey::unlock_or_create(&dir, &pass, None)?;
     store.sync_init(&dir.to_string_lossy(), name.trim())?;
+    let key_note = if had_key {
+        "It opened the folder's sync key."
+    } else {
+        "It made a new sync key there: let it reach your other devices before you run `mend sync init` on them."
+    };
     print(&format!(
-        "Sync folder set to {} for device \"{}\". Run `mend sync` to send and receive.\n",
+        "Sync folder set to {} for device \"{}\". {key_note} Run `mend sync` to send and receive.\n",
         dir.display(),
         name.trim()
     ))
@@ -141,7 +147,7 @@ fn run_sync(global: &Global) -> Result<()> {
     let me = store.sync_self()?;
     let folder = PathBuf::from(me.folder.ok_or(sync::Error::NotSetUp)?);
     let pass = need_passphrase()?;
-    let key = SyncKey::unlock_or_create(&folder, &pass, None)?;
+    let key = SyncKey::unlock_existing(&folder, &pass)?;
     let report = sync::sync(&mut store, &folder, &key)?;
     print(&format!("{}\n", report.describe()))?;
     if !report.refused.is_empty() {

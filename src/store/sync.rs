@@ -738,8 +738,11 @@ impl Store {
                 )?;
             }
             stats.waiting = queue.len() as u64;
-            // Rows a parent's delete took with it while the triggers slept.
-            for t in &tables {
+            // Rows a parent's delete took with it while the triggers slept
+            // (only a delete can do that, so only then look).
+            let deleted_any = segments.iter().flat_map(|s| &s.records).any(|r| r.del)
+                || queue.iter().any(|r| r.del);
+            for t in tables.iter().filter(|_| deleted_any) {
                 tx.execute(
                     &format!(
                         "UPDATE sync_meta SET rid = NULL, deleted = 1 WHERE tbl = ?1 AND deleted = 0

@@ -328,7 +328,10 @@ fn settle(devs: &mut [Device], key: &SyncKey) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(16),
+        ..ProptestConfig::default()
+    })]
     #[test]
     fn three_devices_converge(ops in proptest::collection::vec(op(), 1..32)) {
         let tmp = tempfile::tempdir().unwrap();
