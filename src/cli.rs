@@ -18,6 +18,7 @@ mod shell;
 mod status;
 mod sync;
 mod urge;
+mod worksheet;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -105,6 +106,9 @@ pub enum Command {
     Remind(status::RemindArgs),
     /// A report for a counsellor: one HTML file with charts, or Markdown
     Share(share::ShareArgs),
+    /// Step-work worksheets: resentments, fears, harms, cost-benefit, ABC
+    #[command(subcommand)]
+    Worksheet(worksheet::WorksheetCmd),
 }
 
 /// What a command needs: the store, the config and today's date.
@@ -339,6 +343,7 @@ fn run_command(global: &Global, command: Command) -> Result<()> {
         Command::Sync(args) => sync::run(global, args),
         Command::Remind(args) => status::remind(global, args),
         Command::Share(args) => share::run(global, args),
+        Command::Worksheet(cmd) => worksheet::run(global, cmd),
     }
 }
 

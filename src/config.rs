@@ -92,6 +92,10 @@ pub struct Config {
     pub keys: KeysConfig,
     #[serde(default)]
     pub templates: Vec<Template>,
+    /// The user's own worksheet kinds (`[[worksheet]]`), after the shipped
+    /// ones.
+    #[serde(default, rename = "worksheet", skip_serializing_if = "Vec::is_empty")]
+    pub worksheets: Vec<crate::domain::worksheet::KindDef>,
 }
 
 impl Default for Config {
@@ -109,7 +113,9 @@ impl Config {
         // Validate the user's file on its own first, so errors point at its lines.
         let _: PartialConfig = toml::from_str(text).map_err(|e| anyhow!(one_line(&e, text)))?;
         merge(&mut value, user);
-        let config: Config = toml::Value::Table(value)
+        // Worksheet kinds are read on their own below, with their lines.
+        value.remove("worksheet");
+        let mut config: Config = toml::Value::Table(value)
             .try_into()
             .map_err(|e: toml::de::Error| anyhow!(one_line(&e, text)))?;
         if config.day_start_hour > 23 {
@@ -147,7 +153,16 @@ impl Config {
         }
         crate::keys::KeyMap::from_config(&config.keys)
             .map_err(|e| anyhow!("{e}{}", line_of(text, &e.name)))?;
+        let shipped = crate::domain::worksheet::Kinds::shipped_names();
+        let shipped: Vec<&str> = shipped.iter().map(String::as_str).collect();
+        config.worksheets =
+            crate::domain::worksheet::parse_kinds(text, &shipped).map_err(|e| anyhow!(e))?;
         Ok(config)
+    }
+
+    /// Every worksheet kind in effect: the shipped ones, then the user's.
+    pub fn worksheet_kinds(&self) -> crate::domain::worksheet::Kinds {
+        crate::domain::worksheet::Kinds::with(&self.worksheets)
     }
 
     /// The active configuration as TOML, for `mend config`.
@@ -190,6 +205,7 @@ struct PartialConfig {
     helplines: Option<Vec<Helpline>>,
     keys: Option<KeysConfig>,
     templates: Option<Vec<Template>>,
+    worksheet: Option<toml::Value>,
 }
 
 /// Merges `user` into `base`: tables merge key by key, other values replace.
@@ -320,6 +336,24 @@ mod tests {
         .to_string();
         assert!(e.contains("two templates"), "{e}");
         assert!(Config::parse("[[templates]]\nname = \"a\"\n").is_err());
+    }
+
+    #[test]
+    fn worksheet_kinds_come_from_the_config_and_a_bad_one_names_its_line() {
+        let text = "currency = \"£\"\n[[worksheet]]\nkind = \"gratitude\"\n[[worksheet.field]]\nname = \"for_what\"\n";
+        let c = Config::parse(text).unwrap();
+        let kinds = c.worksheet_kinds();
+        assert!(kinds.get("gratitude").is_some() && kinds.get("harm").is_some());
+        let again = Config::parse(&c.to_toml()).unwrap();
+        assert_eq!(again, c);
+        let e =
+            Config::parse("[[worksheet]]\nkind = \"fear\"\n[[worksheet.field]]\nname = \"x\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.contains("\"fear\" is defined twice") && e.contains("line 2"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -124,6 +124,40 @@ pub struct ContactRecord {
     pub emergency: bool,
     pub cadence_days: Option<i64>,
     pub log: Vec<ContactLogRecord>,
+    /// Relationship checks, oldest first (left out when there are none, so
+    /// older documents read the same).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<CheckRecord>,
+}
+
+/// A check of the relationship with a contact on the five values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckRecord {
+    pub day: String,
+    pub respect: i64,
+    pub safety: i64,
+    pub affection: i64,
+    pub boundaries: i64,
+    pub honesty: i64,
+    pub signs: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// The amend a worksheet row became, named by its person and harm (as
+/// imports find amends).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AmendRef {
+    pub person: String,
+    pub harm: String,
+}
+
+/// A step-work worksheet row: its kind, its fields (in the kind's order)
+/// and the amend it became.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorksheetRecord {
+    pub kind: String,
+    pub fields: crate::domain::worksheet::Fields,
+    pub amend: Option<AmendRef>,
 }
 
 /// One act that rebuilds trust, in an amend's timeline.
@@ -217,6 +251,9 @@ pub struct ExportOptions {
     pub until: Option<NaiveDate>,
     /// Only the journal.
     pub journal_only: bool,
+    /// The user's own worksheet kinds (their titles and labels head the
+    /// Markdown tables); the shipped kinds are always known.
+    pub worksheet_kinds: Vec<crate::domain::worksheet::KindDef>,
 }
 
 impl ExportOptions {
@@ -228,6 +265,7 @@ impl ExportOptions {
             since: None,
             until: None,
             journal_only: false,
+            worksheet_kinds: Vec::new(),
         }
     }
 }
@@ -243,6 +281,7 @@ pub enum Section {
     /// The relapse-prevention plan: one object, not a list.
     Plan,
     Urges,
+    Worksheets,
 }
 
 impl Section {
@@ -255,6 +294,7 @@ impl Section {
             Section::Checkins => "checkins",
             Section::Plan => "plan",
             Section::Urges => "urges",
+            Section::Worksheets => "worksheets",
         }
     }
     fn title(self) -> &'static str {
@@ -266,6 +306,7 @@ impl Section {
             Section::Checkins => "Check-ins",
             Section::Plan => "My plan for hard moments",
             Section::Urges => "Urges",
+            Section::Worksheets => "Step work",
         }
     }
 }
@@ -426,6 +467,7 @@ pub struct MarkdownWriter<W: Write> {
     today: NaiveDate,
     month: Option<(i32, u32)>,
     empty_section: bool,
+    kinds: crate::domain::worksheet::Kinds,
 }
 
 /// Text for a human document: control characters (escape sequences) are
@@ -439,6 +481,17 @@ pub fn plain(text: &str) -> String {
 /// One line of text (newlines become spaces).
 fn one_line(text: &str) -> String {
     plain(text).replace(['\n', '\t'], " ").trim().to_string()
+}
+
+/// Text for one Markdown table cell: no control characters, `|` escaped,
+/// line breaks as `<br>`.
+fn cell(text: &str) -> String {
+    plain(text)
+        .trim()
+        .replace('|', "\\|")
+        .replace("\r\n", "\n")
+        .replace(['\n', '\r'], "<br>")
+        .replace('\t', " ")
 }
 
 fn month_name(month: u32) -> &'static str {
@@ -497,6 +550,7 @@ impl<W: Write> MarkdownWriter<W> {
             today: opts.today,
             month: None,
             empty_section: false,
+            kinds: crate::domain::worksheet::Kinds::with(&opts.worksheet_kinds),
         })
     }
 
@@ -674,6 +728,115 @@ impl<W: Write> MarkdownWriter<W> {
                 } else {
                     writeln!(self.out, "- {}: {note}", l.day)?;
                 }
+            }
+        }
+        self.checks(&c.checks)
+    }
+
+    /// A contact's relationship checks as a table, oldest first.
+    fn checks(&mut self, checks: &[CheckRecord]) -> io::Result<()> {
+        if checks.is_empty() {
+            return Ok(());
+        }
+        writeln!(self.out)?;
+        writeln!(
+            self.out,
+            "How the relationship has felt (my observations, 1 to 5):"
+        )?;
+        writeln!(self.out)?;
+        writeln!(
+            self.out,
+            "| Day | Respect | Safety | Affection | Boundaries | Honesty | Signs I noticed | Note |"
+        )?;
+        writeln!(self.out, "|---|---|---|---|---|---|---|---|")?;
+        for c in checks {
+            let signs: Vec<String> = c.signs.iter().map(|s| s.replace('_', " ")).collect();
+            writeln!(
+                self.out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                c.day,
+                c.respect,
+                c.safety,
+                c.affection,
+                c.boundaries,
+                c.honesty,
+                signs.join(", "),
+                cell(c.note.as_deref().unwrap_or(""))
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Every worksheet row, one table per kind (in the kinds' order), a
+    /// column per field, for a sponsor to read or print.
+    pub fn worksheets(&mut self, rows: &[WorksheetRecord]) -> io::Result<()> {
+        let mut order: Vec<String> = self.kinds.names().iter().map(|k| k.to_string()).collect();
+        for r in rows {
+            if !order.contains(&r.kind) {
+                order.push(r.kind.clone());
+            }
+        }
+        for kind in order {
+            let of_kind: Vec<&WorksheetRecord> = rows.iter().filter(|r| r.kind == kind).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            self.empty_section = false;
+            let def = self.kinds.get(&kind).cloned();
+            // Columns: the kind's fields, then any field a row has that the
+            // kind does not (a kind changed since).
+            let mut columns: Vec<(String, String)> = def
+                .as_ref()
+                .map(|d| {
+                    d.fields
+                        .iter()
+                        .map(|f| (f.name.clone(), f.label.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for r in &of_kind {
+                for (name, _) in r.fields.iter() {
+                    if !columns.iter().any(|(n, _)| n == name) {
+                        columns.push((name.clone(), name.replace('_', " ")));
+                    }
+                }
+            }
+            let linked = of_kind.iter().any(|r| r.amend.is_some());
+            writeln!(self.out)?;
+            match &def {
+                Some(d) => writeln!(self.out, "## {}", one_line(&d.title))?,
+                None => writeln!(self.out, "## {}", kind.replace('_', " "))?,
+            }
+            if let Some(about) = def
+                .as_ref()
+                .map(|d| one_line(&d.about))
+                .filter(|a| !a.is_empty())
+            {
+                writeln!(self.out)?;
+                writeln!(self.out, "_{about}_")?;
+            }
+            writeln!(self.out)?;
+            let mut head = String::from("| # |");
+            let mut rule = String::from("|---|");
+            for (_, label) in &columns {
+                head.push_str(&format!(" {} |", cell(label)));
+                rule.push_str("---|");
+            }
+            if linked {
+                head.push_str(" On the amends list |");
+                rule.push_str("---|");
+            }
+            writeln!(self.out, "{head}")?;
+            writeln!(self.out, "{rule}")?;
+            for (i, r) in of_kind.iter().enumerate() {
+                let mut line = format!("| {} |", i + 1);
+                for (name, _) in &columns {
+                    line.push_str(&format!(" {} |", cell(r.fields.get(name).unwrap_or(""))));
+                }
+                if linked {
+                    line.push_str(if r.amend.is_some() { " yes |" } else { "  |" });
+                }
+                writeln!(self.out, "{line}")?;
             }
         }
         Ok(())
@@ -979,6 +1142,8 @@ pub struct ImportPlan {
     /// The relapse-prevention plan (absent in older exports).
     pub plan: crate::domain::plan::Plan,
     pub urges: Vec<UrgeRecord>,
+    /// Optional in the file: older exports have none.
+    pub worksheets: Vec<WorksheetRecord>,
 }
 
 impl ImportPlan {
@@ -1009,6 +1174,7 @@ impl ImportPlan {
             && self.amends.is_empty()
             && self.plan.is_empty()
             && self.urges.is_empty()
+            && self.worksheets.is_empty()
     }
 }
 
@@ -1085,7 +1251,11 @@ pub fn parse_import(bytes: &[u8]) -> Result<ImportPlan, Refusal> {
                 "unknown export version {version} (this mend reads versions {OLDEST_VERSION} to {VERSION}; a newer mend wrote it)"
             )));
         }
-        parse_mend(&top, version)?
+        let mut plan = parse_mend(&top, version)?;
+        if !plan.worksheets.is_empty() {
+            keep_field_order(text, &mut plan.worksheets);
+        }
+        plan
     } else if top.contains_key("entries") && top.contains_key("tags") {
         parse_jrnl(&top)?
     } else {
@@ -1347,6 +1517,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         checkins: parse_checkins(top)?,
         plan: Default::default(),
         urges: Vec::new(),
+        worksheets: Vec::new(),
     };
     for (i, v) in top_list(top, "clocks")?.iter().enumerate() {
         let o = Obj::new(v, format!("clock {}", i + 1))?;
@@ -1434,6 +1605,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
             emergency: o.bool_opt("emergency")?,
             cadence_days: o.int_opt("cadence_days", 1, 36_500)?,
             log,
+            checks: parse_checks(&o, i)?,
         });
     }
     for (i, v) in top_list(top, "amends")?.iter().enumerate() {
@@ -1466,7 +1638,169 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         });
     }
     parse_plan_and_urges(top, &mut plan)?;
+    for (i, v) in top_list(top, "worksheets")?.iter().enumerate() {
+        plan.worksheets.push(parse_worksheet(v, i)?);
+    }
     Ok(plan)
+}
+/// A contact's relationship checks (none in older exports).
+fn parse_checks(o: &Obj<'_>, i: usize) -> Result<Vec<CheckRecord>, Refusal> {
+    use crate::domain::relationship::Sign;
+    let mut out = Vec::new();
+    for (j, c) in o.list("checks")?.iter().enumerate() {
+        let c = Obj::new(c, format!("contact {}, check {}", i + 1, j + 1))?;
+        let value = |field: &str| -> Result<i64, Refusal> {
+            c.int_opt(field, 1, 5)?
+                .ok_or_else(|| c.err(field, "is missing"))
+        };
+        let names: Vec<&str> = Sign::ALL.iter().map(|s| s.name()).collect();
+        let mut signs: Vec<String> = Vec::new();
+        for (k, s) in c.list("signs")?.iter().enumerate() {
+            match s.as_str() {
+                Some(name) if names.contains(&name) => {
+                    if !signs.iter().any(|x| x == name) {
+                        signs.push(name.to_string());
+                    }
+                }
+                _ => {
+                    return Err(c.err(
+                        "signs",
+                        format!("sign {}: use one of {}", k + 1, names.join(", ")),
+                    ));
+                }
+            }
+        }
+        signs.sort_by_key(|n| names.iter().position(|x| x == n));
+        out.push(CheckRecord {
+            day: c.day_req("day")?,
+            respect: value("respect")?,
+            safety: value("safety")?,
+            affection: value("affection")?,
+            boundaries: value("boundaries")?,
+            honesty: value("honesty")?,
+            signs,
+            note: c.str_opt("note")?,
+        });
+    }
+    Ok(out)
+}
+
+/// One worksheet row. Its kind need not be one this mend's config defines:
+/// rows of a kind defined elsewhere are kept as they are.
+fn parse_worksheet(v: &Value, i: usize) -> Result<WorksheetRecord, Refusal> {
+    let o = Obj::new(v, format!("worksheet row {}", i + 1))?;
+    let kind = o.name_req("kind")?;
+    let good = kind
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && kind.len() <= 40;
+    if !good {
+        return Err(o.err("kind", "a kind's name uses lowercase letters, digits and _"));
+    }
+    let mut fields = Vec::new();
+    match o.get("fields") {
+        Some(Value::Object(map)) => {
+            for (name, text) in map {
+                match text {
+                    Value::String(t) if t.contains('\0') => {
+                        return Err(o.err(
+                            "fields",
+                            format!("\"{}\" contains a NUL character", short(name)),
+                        ));
+                    }
+                    Value::String(t) if !t.trim().is_empty() => {
+                        fields.push((name.clone(), t.clone()));
+                    }
+                    Value::String(_) | Value::Null => {}
+                    other => {
+                        return Err(o.err(
+                            "fields",
+                            format!(
+                                "\"{}\": expected text, found {}",
+                                short(name),
+                                type_name(other)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        None => {}
+        Some(other) => {
+            return Err(o.err(
+                "fields",
+                format!(
+                    "expected an object of field names to text, found {}",
+                    type_name(other)
+                ),
+            ));
+        }
+    }
+    if fields.is_empty() {
+        return Err(o.err("fields", "the row has no text"));
+    }
+    let amend = match o.get("amend") {
+        None => None,
+        Some(a) => {
+            let a = Obj::new(a, format!("worksheet row {}, amend", i + 1))?;
+            Some(AmendRef {
+                person: a.name_req("person")?,
+                harm: a.str_opt("harm")?.unwrap_or_default(),
+            })
+        }
+    };
+    Ok(WorksheetRecord {
+        kind,
+        fields: crate::domain::worksheet::Fields(fields),
+        amend,
+    })
+}
+
+/// The key order of each worksheet row's `fields` as written in the file.
+/// (A parsed JSON object forgets it; a row's fields keep their kind's
+/// order through an export and an import.)
+fn keep_field_order(text: &str, rows: &mut [WorksheetRecord]) {
+    use serde::Deserialize;
+    use serde::de::{IgnoredAny, MapAccess, Visitor};
+
+    struct Keys(Vec<String>);
+    impl<'de> Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((k, _)) = m.next_entry::<String, IgnoredAny>()? {
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    #[derive(Deserialize)]
+    struct Row {
+        fields: Option<Keys>,
+    }
+    #[derive(Deserialize)]
+    struct Doc {
+        worksheets: Vec<Row>,
+    }
+    let Ok(doc) = serde_json::from_str::<Doc>(text) else {
+        return;
+    };
+    for (row, order) in rows.iter_mut().zip(doc.worksheets) {
+        if let Some(Keys(keys)) = order.fields {
+            row.fields
+                .0
+                .sort_by_key(|(k, _)| keys.iter().position(|x| x == k));
+        }
+    }
 }
 
 /// The `checkins` list of a mend export (optional: older exports have none).
@@ -1670,6 +2004,7 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         checkins: Vec::new(),
         plan: Default::default(),
         urges: Vec::new(),
+        worksheets: Vec::new(),
     })
 }
 

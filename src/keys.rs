@@ -103,6 +103,14 @@ actions! {
     Filter = "filter", "filter the list";
     Data = "data", "export or back up your data";
     Back = "back", "back, or clear the search";
+    /// Check a relationship on the five values (Contacts).
+    Check = "check", "check how a relationship feels, on five values";
+    /// Put a harm row on the amends list (Steps).
+    ToAmend = "to-amend", "put a harm on the amends list";
+    Morning = "morning", "the morning intention (Today)";
+    Evening = "evening", "the evening review (Today)";
+    Weekly = "weekly", "this week's check-in (Today)";
+    OnThisDay = "on-this-day", "read what you wrote on this day (Today)";
     Save = "save", "save what you typed";
     Cancel = "cancel", "cancel (asks when you typed something)";
     ExternalEditor = "external-editor", "edit the text in $EDITOR";

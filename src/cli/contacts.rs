@@ -33,6 +33,41 @@ pub enum ContactsCommand {
     Edit(EditArgs),
     /// Delete a contact and their log (amends that link to them are kept)
     Delete(DeleteArgs),
+    /// Check how the relationship is doing on five values (1-5 each)
+    Check(CheckArgs),
+}
+
+/// `mend contacts check`: your observation of a relationship, not a grade
+/// of the person.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A name (or part of one) or an id
+    #[arg(value_name = "NAME-OR-ID")]
+    pub who: String,
+    /// Do we treat each other with respect? (1-5)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub respect: i64,
+    /// Do I feel safe with them, and they with me? (1-5)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub safety: i64,
+    /// Is there warmth both ways? (1-5)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub affection: i64,
+    /// Are boundaries kept, mine and theirs? (1-5)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub boundaries: i64,
+    /// Are we honest with each other? (1-5)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub honesty: i64,
+    /// A sign noticed in myself: fixing, controlling, enabling, losing_myself, no_boundaries (repeat for more)
+    #[arg(long = "sign", value_name = "SIGN")]
+    pub signs: Vec<String>,
+    /// A note
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The day (YYYY-MM-DD, today, yesterday, N days ago) [default: today]
+    #[arg(long, value_name = "DAY")]
+    pub day: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +176,8 @@ pub struct ContactJson {
     pub last_contact: Option<String>,
     pub due: bool,
     pub log: Vec<LogJson>,
+    /// Relationship checks, oldest first (DESIGN.md §8.3).
+    pub checks: Vec<super::worksheet::CheckJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -170,7 +207,17 @@ impl ContactJson {
                     note: l.note.clone(),
                 })
                 .collect(),
+            checks: Vec::new(),
         }
+    }
+
+    /// The same with the contact's relationship checks.
+    pub fn with_checks(mut self, checks: &[crate::domain::relationship::Check]) -> ContactJson {
+        self.checks = checks
+            .iter()
+            .map(super::worksheet::CheckJson::new)
+            .collect();
+        self
     }
 }
 
@@ -182,6 +229,7 @@ pub fn run(global: &Global, args: ContactsArgs) -> Result<()> {
         ContactsCommand::Show(a) => show(global, a),
         ContactsCommand::Edit(a) => edit(global, a),
         ContactsCommand::Delete(a) => delete(global, a),
+        ContactsCommand::Check(a) => check(global, a),
     }
 }
 
@@ -254,9 +302,13 @@ fn list(global: &Global, a: ListArgs) -> Result<()> {
         env.store.contacts()?
     };
     if a.json {
+        let mut checks = env.store.all_checks()?;
         let json: Vec<ContactJson> = contacts
             .iter()
-            .map(|c| ContactJson::new(c, env.today))
+            .map(|c| {
+                ContactJson::new(c, env.today)
+                    .with_checks(&checks.remove(&c.id).unwrap_or_default())
+            })
             .collect();
         return print(&(serde_json::to_string_pretty(&json)? + "\n"));
     }
@@ -308,10 +360,43 @@ fn show(global: &Global, a: WhoArgs) -> Result<()> {
     let env = global.env()?;
     let c = env.store.find_contact(&a.who)?;
     if a.json {
-        let json = ContactJson::new(&c, env.today);
+        let json = ContactJson::new(&c, env.today).with_checks(&env.store.checks(c.id)?);
         return print(&(serde_json::to_string_pretty(&json)? + "\n"));
     }
-    print(&detail(&c, env.today))
+    let mut out = detail(&c, env.today);
+    out.push_str(&checks_text(&env.store.checks(c.id)?));
+    print(&out)
+}
+
+/// A contact's relationship checks as text: each value's ratings oldest
+/// first, and the newest check's signs and note.
+fn checks_text(checks: &[crate::domain::relationship::Check]) -> String {
+    use crate::domain::relationship::{Value, direction, latest, trends};
+    if checks.is_empty() {
+        return "no relationship checks yet (mend contacts check NAME --respect N ...)\n".into();
+    }
+    let mut out = format!("relationship checks ({}), oldest first:\n", checks.len());
+    let t = trends(checks, 12);
+    for (i, v) in Value::ALL.iter().enumerate() {
+        let values: Vec<String> = t[i].iter().map(u8::to_string).collect();
+        let word = direction(&t[i])
+            .map(|d| format!("  ({})", d.word()))
+            .unwrap_or_default();
+        out.push_str(&format!("  {:<11}{}{word}\n", v.name(), values.join(" ")));
+    }
+    if let Some(last) = latest(checks) {
+        let signs: Vec<&str> = last.signs.iter().map(|s| s.label()).collect();
+        let signs = if signs.is_empty() {
+            "none noticed".to_string()
+        } else {
+            signs.join(", ")
+        };
+        out.push_str(&format!("  signs on {}: {signs}\n", format_day(last.day)));
+        if let Some(n) = &last.note {
+            out.push_str(&format!("  note: {}\n", clean(n)));
+        }
+    }
+    out
 }
 
 /// The full text of one contact, as `show` prints it.
@@ -426,4 +511,38 @@ fn delete(global: &Global, a: DeleteArgs) -> Result<()> {
     }
     env.store.delete_contact(c.id)?;
     print(&format!("deleted {} (id {})\n", clean(&c.name), c.id))
+}
+
+fn check(global: &Global, a: CheckArgs) -> Result<()> {
+    use crate::domain::relationship::{NewCheck, Sign};
+    let signs = a
+        .signs
+        .iter()
+        .map(|s| s.parse::<Sign>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut env = global.env()?;
+    let day = match &a.day {
+        Some(d) => parse_day_arg(d, env.today)?,
+        None => env.today,
+    };
+    let new = NewCheck {
+        day,
+        values: [a.respect, a.safety, a.affection, a.boundaries, a.honesty],
+        signs,
+        note: a.note,
+    };
+    new.checked(env.today)?;
+    let c = env.store.find_contact(&a.who)?;
+    env.store.add_check(c.id, &new, env.today)?;
+    let n = env.store.checks(c.id)?.len();
+    let many = if n == 1 {
+        "the first check".to_string()
+    } else {
+        format!("{n} checks so far")
+    };
+    print(&format!(
+        "noted how things are with {} on {} ({many})\n",
+        clean(&c.name),
+        format_day(day)
+    ))
 }

@@ -86,6 +86,7 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
         FormatArg::Markdown => Format::Markdown,
     };
     let mut opts = ExportOptions::new(format, env.today);
+    opts.worksheet_kinds = env.config.worksheets.clone();
     opts.since = args
         .since
         .as_deref()

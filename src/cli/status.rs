@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use serde_json::{Value, json};
 
 use super::{Env, Global};
 use crate::domain::checkin::{Kind, Open};
@@ -38,13 +37,11 @@ struct Waiting {
 fn waiting(env: &Env) -> Result<Waiting> {
     let clock = env
         .store
-        .clocks()?
-        .into_iter()
-        .next()
+        .main_clock()?
         .map(|c| (c.label.clone(), c.days(env.today)));
     let due = env
         .store
-        .due_contacts(env.today)?
+        .due_contacts_brief(env.today)?
         .into_iter()
         .map(|c| c.name)
         .collect();
@@ -60,20 +57,37 @@ pub fn status(global: &Global, args: StatusArgs) -> Result<()> {
     let env = global.env()?;
     let w = waiting(&env)?;
     if args.json {
-        let clock = match &w.clock {
-            Some((label, days)) => json!({"label": label, "days": days}),
-            None => Value::Null,
-        };
-        let doc = json!({
-            "clock": clock,
-            "due_contacts": w.due.len(),
-            "checkins": {
-                "morning": state(w.open.morning),
-                "evening": state(w.open.evening),
-                "weekly": state(w.open.weekly),
+        #[derive(serde::Serialize)]
+        struct Clock<'a> {
+            label: &'a str,
+            days: i64,
+        }
+        #[derive(serde::Serialize)]
+        struct Checkins {
+            morning: &'static str,
+            evening: &'static str,
+            weekly: &'static str,
+        }
+        /// DESIGN.md §8.2, in its order.
+        #[derive(serde::Serialize)]
+        struct Status<'a> {
+            clock: Option<Clock<'a>>,
+            due_contacts: usize,
+            checkins: Checkins,
+        }
+        let doc = Status {
+            clock: w
+                .clock
+                .as_ref()
+                .map(|(label, days)| Clock { label, days: *days }),
+            due_contacts: w.due.len(),
+            checkins: Checkins {
+                morning: state(w.open.morning),
+                evening: state(w.open.evening),
+                weekly: state(w.open.weekly),
             },
-        });
-        return super::print(&format!("{doc}\n"));
+        };
+        return super::print(&format!("{}\n", serde_json::to_string(&doc)?));
     }
     let mut parts: Vec<String> = Vec::new();
     if let Some((label, days)) = &w.clock {

@@ -8,6 +8,8 @@ pub mod contacts;
 pub mod dates;
 pub mod journal;
 pub mod plan;
+pub mod relationship;
 pub mod urge;
+pub mod worksheet;
 
 pub use dates::{DayError, format_day, parse_day};

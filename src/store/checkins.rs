@@ -15,6 +15,7 @@ use crate::domain::checkin::{
     Checkin, CheckinError, Kind, NewCheckin, Open, WeekPoint, on_this_day_dates, parse_answer,
     risk_note, risk_rising, trend,
 };
+use crate::domain::contacts::{Contact, Role, due_contacts};
 use crate::domain::dates::{format_day, parse_iso_day};
 use crate::export::CheckinRecord;
 
@@ -169,7 +170,7 @@ impl Store {
     }
 
     /// When risk rose two weeks running: the one gentle line for Today,
-    /// with the first emergency contact.
+    /// with the plan's first coping step and the first emergency contact.
     pub fn risk_note(&self, today: NaiveDate) -> Result<Option<String>> {
         let points = self.week_points()?;
         if !risk_rising(&points, today) {
@@ -182,7 +183,51 @@ impl Store {
                 c.phone.as_deref().filter(|p| !p.trim().is_empty()),
             )
         });
-        Ok(Some(risk_note(None, first)))
+        let plan = self.plan()?;
+        Ok(Some(risk_note(
+            plan.coping.first().map(String::as_str),
+            first,
+        )))
+    }
+
+    /// The main clock (the oldest added), if there is one.
+    pub fn main_clock(&self) -> Result<Option<crate::domain::clock::Clock>> {
+        let id: Option<i64> = self
+            .conn()
+            .query_row("SELECT min(id) FROM clock", [], |r| r.get(0))?;
+        id.map(|id| self.clock(id)).transpose()
+    }
+
+    /// Who is due for a reach-out on `today`, most overdue first, read
+    /// lightly for `mend status` and `mend remind`: only contacts with a
+    /// cadence, their last reach-out by one index seek each, no logs.
+    pub fn due_contacts_brief(&self, today: NaiveDate) -> Result<Vec<Contact>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id, c.name, c.cadence_days,
+                    (SELECT MAX(l.day) FROM contact_log l WHERE l.contact_id = c.id)
+             FROM contact c WHERE c.cadence_days IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let last: Option<String> = r.get(3)?;
+            let cadence: Option<i64> = r.get(2)?;
+            Ok(Contact {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: Role::Other,
+                phone: None,
+                email: None,
+                notes: None,
+                emergency: false,
+                cadence_days: cadence.and_then(|c| u32::try_from(c).ok()),
+                last_contact: last
+                    .as_deref()
+                    .map(|d| parse_iso_day(d).map_err(|e| conversion(3, e)))
+                    .transpose()?,
+                log: Vec::new(),
+            })
+        })?;
+        let all = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(due_contacts(all, today))
     }
 
     /// Removes check-in `id`.

@@ -196,7 +196,7 @@ pub fn rekey(
         return Err(Error::Busy);
     }
     let tmp = temp_path(path);
-    let _ = fs::remove_file(&tmp);
+    remove_temp(path);
     // Hold the write lock every writer takes, from the copy to the rename.
     let holder = Connection::open(path)?;
     quiet(&holder);
@@ -211,7 +211,7 @@ pub fn rekey(
     store.set_read_only("re-keyed");
     drop(store);
     if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
+        remove_temp(path);
         return Err(e);
     }
     fs::rename(&tmp, path).map_err(|e| Error::Open {
@@ -326,7 +326,9 @@ fn is_backup_temp(path: &Path) -> bool {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .is_some_and(|n| {
-            (n.starts_with(".mend-backup-") && n.ends_with(".tmp")) || n.ends_with(".rekey-tmp")
+            (n.starts_with(".mend-backup-") && n.ends_with(".tmp"))
+                || n.ends_with(".rekey-tmp")
+                || n.ends_with(".rekey-tmp-journal")
         })
 }
 
@@ -392,7 +394,7 @@ fn deal_with_copy(
 /// checked temp file renamed over it.
 fn rekey_copy(copy: &Path, old: Option<&str>, new: Option<&str>) -> Result<()> {
     let tmp = temp_path(copy);
-    let _ = fs::remove_file(&tmp);
+    remove_temp(copy);
     let result = (|| -> Result<()> {
         let conn = Connection::open(copy)?;
         quiet(&conn);
@@ -404,7 +406,7 @@ fn rekey_copy(copy: &Path, old: Option<&str>, new: Option<&str>) -> Result<()> {
         export_checked(&conn, &expected, &tmp, new)
     })();
     if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
+        remove_temp(copy);
         return Err(e);
     }
     fs::rename(&tmp, copy).map_err(|e| Error::Open {
@@ -419,6 +421,14 @@ fn rekey_copy(copy: &Path, old: Option<&str>, new: Option<&str>) -> Result<()> {
 /// Where a re-key writes its copy before renaming it over the original.
 pub(crate) fn temp_path(path: &Path) -> PathBuf {
     side(path, ".rekey-tmp")
+}
+
+/// Removes a re-key's temp copy and its rollback journal (a kill during the
+/// export leaves both).
+pub(crate) fn remove_temp(path: &Path) {
+    let tmp = temp_path(path);
+    let _ = fs::remove_file(&tmp);
+    remove_sides(&tmp);
 }
 
 #[cfg(test)]

@@ -170,6 +170,7 @@ pub const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V2),
     M::up(CHECKINS),
     M::up(V_PLAN_URGE),
+    M::up(V_STEPS),
     M::up(V_SYNC),
 ];
 
@@ -228,6 +229,38 @@ CREATE TABLE urge (
     updated_at  TEXT    NOT NULL
 );
 CREATE INDEX urge_at ON urge (at);
+"#;
+
+/// Step work (DESIGN.md §8.3): worksheet rows (fields as a JSON object,
+/// a harm row linked to the amend it became; deleting the amend unlinks the
+/// row) and relationship checks on a contact (gone with the contact).
+const V_STEPS: &str = r#"
+CREATE TABLE worksheet_row (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT    NOT NULL CHECK (length(trim(kind)) > 0),
+    fields      TEXT    NOT NULL CHECK (json_valid(fields) AND json_type(fields) = 'object'),
+    amend_id    INTEGER REFERENCES amend (id) ON DELETE SET NULL,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX worksheet_row_kind ON worksheet_row (kind, id);
+CREATE UNIQUE INDEX worksheet_row_amend ON worksheet_row (amend_id) WHERE amend_id IS NOT NULL;
+
+CREATE TABLE relationship_check (
+    id          INTEGER PRIMARY KEY,
+    contact_id  INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    day         TEXT    NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    respect     INTEGER NOT NULL CHECK (respect BETWEEN 1 AND 5),
+    safety      INTEGER NOT NULL CHECK (safety BETWEEN 1 AND 5),
+    affection   INTEGER NOT NULL CHECK (affection BETWEEN 1 AND 5),
+    boundaries  INTEGER NOT NULL CHECK (boundaries BETWEEN 1 AND 5),
+    honesty     INTEGER NOT NULL CHECK (honesty BETWEEN 1 AND 5),
+    signs       TEXT    NOT NULL DEFAULT '',
+    note        TEXT,
+    created_at  TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+CREATE INDEX relationship_check_contact_day ON relationship_check (contact_id, day);
 "#;
 
 /// Sync triggers for one table (DESIGN.md §8.5): a new row gets a UUID (v7)
@@ -352,6 +385,8 @@ END;
     sync_triggers!("checkin"),
     sync_triggers!("plan_item"),
     sync_triggers!("urge"),
+    sync_triggers!("worksheet_row"),
+    sync_triggers!("relationship_check"),
 );
 
 /// The migration list as `rusqlite_migration` wants it.

@@ -7,6 +7,7 @@
 
 mod amends;
 mod checkins;
+mod checks;
 mod clocks;
 mod contacts;
 pub mod crypt;
@@ -21,6 +22,7 @@ pub mod salvage;
 pub mod seed;
 pub mod sync;
 mod urges;
+mod worksheets;
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;
@@ -232,7 +234,7 @@ impl Store {
         };
         // No re-key runs while the gate is held: a copy left here was left
         // by one that was killed.
-        let _ = fs::remove_file(crypt::temp_path(path));
+        crypt::remove_temp(path);
         let opened = Store::open_file(path, passphrase);
         match opened {
             Ok(mut store) => {

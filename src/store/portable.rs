@@ -17,9 +17,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{Error, Result, Store, now_stamp};
 use crate::domain::dates;
 use crate::export::{
-    AmendLogRecord, AmendRecord, ClockRecord, ContactLogRecord, ContactRecord, EntryRecord,
-    ExportOptions, Format, ImportPlan, JsonWriter, MarkdownWriter, ResetRecord, Section, Source,
-    UrgeRecord,
+    AmendLogRecord, AmendRecord, AmendRef, CheckRecord, ClockRecord, ContactLogRecord,
+    ContactRecord, EntryRecord, ExportOptions, Format, ImportPlan, JsonWriter, MarkdownWriter,
+    ResetRecord, Section, Source, UrgeRecord, WorksheetRecord,
 };
 
 /// A progress callback: `(done, total)`.
@@ -123,12 +123,36 @@ pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
                 emergency: r.get::<_, i64>(6)? != 0,
                 cadence_days: r.get(7)?,
                 log: Vec::new(),
+                checks: Vec::new(),
             },
         ))
     })?;
+    let mut checks = conn.prepare_cached(
+        "SELECT day, respect, safety, affection, boundaries, honesty, signs, note
+         FROM relationship_check WHERE contact_id = ?1 ORDER BY day, id",
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (id, mut contact) = row?;
+        contact.checks = checks
+            .query_map([id], |r| {
+                let signs: String = r.get(6)?;
+                Ok(CheckRecord {
+                    day: r.get(0)?,
+                    respect: r.get(1)?,
+                    safety: r.get(2)?,
+                    affection: r.get(3)?,
+                    boundaries: r.get(4)?,
+                    honesty: r.get(5)?,
+                    signs: signs
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    note: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         contact.log = logs
             .query_map([id], |r| {
                 Ok(ContactLogRecord {
@@ -184,6 +208,38 @@ pub fn load_amends(store: &Store) -> Result<Vec<AmendRecord>> {
         out.push(amend);
     }
     Ok(out)
+}
+
+/// Every worksheet row, oldest first, with the amend it became named by
+/// person and harm.
+pub fn load_worksheets(store: &Store) -> Result<Vec<WorksheetRecord>> {
+    let mut stmt = store.conn().prepare_cached(
+        "SELECT w.kind, w.fields, a.person, a.harm
+         FROM worksheet_row w LEFT JOIN amend a ON a.id = w.amend_id
+         ORDER BY w.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let fields: String = r.get(1)?;
+        let person: Option<String> = r.get(2)?;
+        Ok(WorksheetRecord {
+            kind: r.get(0)?,
+            fields: serde_json::from_str(&fields).map_err(|_| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    "a stored worksheet row is damaged".into(),
+                )
+            })?,
+            amend: match person {
+                Some(person) => Some(AmendRef {
+                    person,
+                    harm: r.get(3)?,
+                }),
+                None => None,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// How many journal entries lie in the range.
@@ -285,6 +341,11 @@ pub fn export(
     } else {
         (store.plan()?, load_urges(store)?)
     };
+    let worksheets = if opts.journal_only {
+        Vec::new()
+    } else {
+        load_worksheets(store)?
+    };
     let entries = count_entries(store, opts.since, opts.until)?;
     let total = entries
         + (clocks.len() + contacts.len() + amends.len() + checkins.len() + plan.len() + urges.len())
@@ -339,6 +400,10 @@ pub fn export(
                 for u in &urges {
                     w.record(u).map_err(write_err)?;
                 }
+                w.section(Section::Worksheets).map_err(write_err)?;
+                for r in &worksheets {
+                    w.record(r).map_err(write_err)?;
+                }
             }
             w.finish().map_err(write_err)?;
         }
@@ -380,6 +445,8 @@ pub fn export(
                 for u in &urges {
                     w.urge(u).map_err(write_err)?;
                 }
+                w.section(Section::Worksheets).map_err(write_err)?;
+                w.worksheets(&worksheets).map_err(write_err)?;
             }
             w.finish().map_err(write_err)?;
         }
@@ -405,6 +472,8 @@ pub struct Counts {
     pub checkins: u64,
     pub plan_items: u64,
     pub urges: u64,
+    pub checks: u64,
+    pub worksheet_rows: u64,
 }
 
 impl Counts {
@@ -419,6 +488,8 @@ impl Counts {
             + self.amend_logs
             + self.plan_items
             + self.urges
+            + self.checks
+            + self.worksheet_rows
     }
 
     /// "3 journal entries, 1 clock" (kinds with none are left out).
@@ -434,6 +505,8 @@ impl Counts {
             (self.checkins, "check-in", "check-ins"),
             (self.plan_items, "plan line", "plan lines"),
             (self.urges, "urge", "urges"),
+            (self.checks, "relationship check", "relationship checks"),
+            (self.worksheet_rows, "worksheet row", "worksheet rows"),
         ]
         .iter()
         .filter(|(n, _, _)| *n > 0)
@@ -499,8 +572,11 @@ fn apply(
     let now = now_stamp();
     let mut added = Counts::default();
     let mut skipped = Counts::default();
-    let total =
-        (plan.clocks.len() + plan.journal.len() + plan.contacts.len() + plan.amends.len()) as u64;
+    let total = (plan.clocks.len()
+        + plan.journal.len()
+        + plan.contacts.len()
+        + plan.amends.len()
+        + plan.worksheets.len()) as u64;
     let mut done = 0u64;
     tell(&mut progress, 0, total);
     let mut step = |progress: &mut Progress<'_>| {
@@ -660,6 +736,16 @@ fn apply(
             "INSERT INTO contact_log (contact_id, day, note, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?4)",
         )?;
+        let mut has_check = conn.prepare(
+            "SELECT 1 FROM relationship_check WHERE contact_id = ?1 AND day = ?2
+               AND respect = ?3 AND safety = ?4 AND affection = ?5 AND boundaries = ?6
+               AND honesty = ?7 AND signs = ?8 AND note IS ?9",
+        )?;
+        let mut insert_check = conn.prepare(
+            "INSERT INTO relationship_check (contact_id, day, respect, safety, affection,
+                    boundaries, honesty, signs, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        )?;
         for c in &plan.contacts {
             let existing: Option<i64> = find
                 .query_row(params![c.name, c.role, before], |r| r.get(0))
@@ -690,6 +776,37 @@ fn apply(
                 } else {
                     insert_log.execute(params![id, l.day, l.note, now])?;
                     added.contact_logs += 1;
+                }
+            }
+            for k in &c.checks {
+                let signs = k.signs.join(",");
+                let values = params![
+                    id,
+                    k.day,
+                    k.respect,
+                    k.safety,
+                    k.affection,
+                    k.boundaries,
+                    k.honesty,
+                    signs,
+                    k.note
+                ];
+                if existing.is_some() && has_check.exists(values)? {
+                    skipped.checks += 1;
+                } else {
+                    insert_check.execute(params![
+                        id,
+                        k.day,
+                        k.respect,
+                        k.safety,
+                        k.affection,
+                        k.boundaries,
+                        k.honesty,
+                        signs,
+                        k.note,
+                        now
+                    ])?;
+                    added.checks += 1;
                 }
             }
             step(&mut progress);
@@ -822,6 +939,41 @@ fn apply(
                 ])?;
                 added.urges += 1;
             }
+        }
+    }
+    // Worksheet rows, by (kind, fields) among those present before; a row's
+    // amend is found by (person, harm), as amends are above.
+    {
+        let before = max_id(conn, "worksheet_row")?;
+        let mut exists = conn
+            .prepare("SELECT 1 FROM worksheet_row WHERE kind = ?1 AND fields = ?2 AND id <= ?3")?;
+        let mut find_amend = conn.prepare(
+            "SELECT a.id FROM amend a
+             WHERE a.person = ?1 AND a.harm = ?2
+               AND NOT EXISTS (SELECT 1 FROM worksheet_row w WHERE w.amend_id = a.id)
+             ORDER BY a.id LIMIT 1",
+        )?;
+        let mut insert = conn.prepare(
+            "INSERT INTO worksheet_row (kind, fields, amend_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?4)",
+        )?;
+        for (i, r) in plan.worksheets.iter().enumerate() {
+            let fields = serde_json::to_string(&r.fields).map_err(|e| {
+                Error::Invalid(format!("worksheet row {}: cannot store it: {e}", i + 1))
+            })?;
+            if before > 0 && exists.exists(params![r.kind, fields, before])? {
+                skipped.worksheet_rows += 1;
+            } else {
+                let amend: Option<i64> = match &r.amend {
+                    None => None,
+                    Some(a) => find_amend
+                        .query_row(params![a.person, a.harm], |r| r.get(0))
+                        .optional()?,
+                };
+                insert.execute(params![r.kind, fields, amend, now])?;
+                added.worksheet_rows += 1;
+            }
+            step(&mut progress);
         }
     }
     tell(&mut progress, total, total);

@@ -24,6 +24,8 @@ const ORDER: &[&str] = &[
     "contact_log",
     "amend",
     "amend_log",
+    "worksheet_row",
+    "relationship_check",
     "journal_entry",
     "checkin",
     "plan_item",

@@ -23,6 +23,7 @@ use super::pane::amends::AmendsPane;
 use super::pane::contacts::ContactsPane;
 use super::pane::insights::InsightsPane;
 use super::pane::journal::JournalPane;
+use super::pane::steps::StepsPane;
 use super::pane::today::TodayPane;
 use super::pane::{Ctx, Effect, Mode, Pane, View};
 use super::theme::Theme;
@@ -109,6 +110,7 @@ impl App {
                 Box::new(AmendsPane::default()),
                 Box::new(ContactsPane::default()),
                 Box::new(InsightsPane::default()),
+                Box::new(StepsPane::default()),
             ],
             overlay: None,
             status: None,
@@ -249,7 +251,8 @@ impl App {
             return;
         };
         let key = self.store.passphrase().map(str::to_string);
-        self.job = Some(Job::start(kind, path, key, self.today));
+        let kinds = self.config.worksheets.clone();
+        self.job = Some(Job::start_with(kind, path, key, self.today, kinds));
     }
 
     /// The once-a-day work, in the background so the first frame is not
@@ -746,18 +749,49 @@ impl App {
     }
 
     fn draw_tabs(&mut self, frame: &mut Frame, area: Rect) {
+        // Every tab shows, however many panes there are: the digits go
+        // first, then the padding, when the full titles do not fit.
+        let fits = |numbered: bool, pad: u16| {
+            let w: u16 = self
+                .panes
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let digit = if numbered {
+                        (i + 1).to_string().len() + 1
+                    } else {
+                        0
+                    };
+                    (digit + unicode_width::UnicodeWidthStr::width(p.title())) as u16 + 2 * pad + 1
+                })
+                .sum();
+            w <= area.width + 1
+        };
+        let (numbered, pad) = if fits(true, 1) {
+            (true, 1)
+        } else if fits(false, 1) {
+            (false, 1)
+        } else {
+            (false, 0)
+        };
         let titles: Vec<Line> = self
             .panes
             .iter()
             .enumerate()
-            .map(|(i, p)| Line::from(format!("{} {}", i + 1, p.title())))
+            .map(|(i, p)| {
+                if numbered {
+                    Line::from(format!("{} {}", i + 1, p.title()))
+                } else {
+                    Line::from(p.title())
+                }
+            })
             .collect();
-        // Tabs draws " title " then a one-cell divider.
+        // Tabs draws the title with its padding, then a one-cell divider.
         self.tab_row = area.y;
         self.tab_hits.clear();
         let mut x = area.x;
         for t in &titles {
-            let w = t.width() as u16 + 2;
+            let w = t.width() as u16 + 2 * pad;
             self.tab_hits.push((x, x + w));
             x += w + 1;
         }
@@ -767,6 +801,7 @@ impl App {
             Layout::horizontal([Constraint::Min(1), Constraint::Length(date_w)]).areas(area);
         frame.render_widget(
             Tabs::new(titles)
+                .padding(" ".repeat(usize::from(pad)), " ".repeat(usize::from(pad)))
                 .select(self.tab)
                 .style(self.theme.dim)
                 .highlight_style(self.theme.title.add_modifier(Modifier::REVERSED))

@@ -156,6 +156,14 @@ fn risk_rising_two_weeks_running_shows_one_gentle_line_with_the_first_emergency_
     let note = s.risk_note(today).unwrap().expect("risk rose twice");
     assert!(note.contains("Sam") && note.contains("555 0100"), "{note}");
     assert!(!note.contains('\n'));
+    // With a plan, its first coping step comes first.
+    s.add_plan_item(mend::domain::plan::Section::Coping, "eat, then walk")
+        .unwrap();
+    s.add_plan_item(mend::domain::plan::Section::Coping, "a meeting")
+        .unwrap();
+    let note = s.risk_note(today).unwrap().unwrap();
+    assert!(note.contains("What helps: eat, then walk."), "{note}");
+    assert!(!note.contains("a meeting"), "{note}");
     // Risk falls this week (the weekly check-in is edited): no line.
     s.save_checkin(Kind::Weekly, today, &answers(0, 4), today)
         .unwrap();
@@ -288,4 +296,44 @@ fn an_older_export_without_check_ins_still_imports_and_bad_ones_are_refused() {
             .to_string();
         assert!(e.contains("check-in 1") && e.contains(words), "{e}");
     }
+}
+
+#[test]
+fn the_brief_due_list_for_status_matches_the_full_one() {
+    let mut s = Store::open_in_memory().unwrap();
+    let today = day("2026-03-15");
+    for (name, cadence, last) in [
+        ("Sam", Some(3), Some("2026-03-01")),
+        ("Ada", Some(30), Some("2026-03-14")),
+        ("Bo", Some(7), None),
+        ("Cy", None, None),
+        ("Di", Some(1), Some("2026-03-13")),
+    ] {
+        let mut c = ContactInput::new(name, Role::Friend);
+        c.cadence_days = cadence;
+        let id = s.add_contact(&c).unwrap();
+        if let Some(d) = last {
+            s.log_contact(id, day(d), None, today).unwrap();
+        }
+    }
+    let full: Vec<String> = s
+        .due_contacts(today)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    let brief: Vec<String> = s
+        .due_contacts_brief(today)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(full, ["Bo", "Sam", "Di"]);
+    assert_eq!(brief, full);
+    assert_eq!(s.main_clock().unwrap(), None);
+    s.add_clock("Gambling", day("2026-01-01"), None, today)
+        .unwrap();
+    s.add_clock("Alcohol", day("2025-01-01"), None, today)
+        .unwrap();
+    assert_eq!(s.main_clock().unwrap().unwrap().label, "Gambling");
 }

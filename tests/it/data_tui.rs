@@ -99,11 +99,12 @@ fn the_daily_check_makes_a_damaged_journal_read_only_and_skips_the_backup() {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }
-    // Scribble over the start of a page in the middle of the file (a table
-    // page's header, not the file's header).
+    // Scribble over the middle of the file (table pages, not the header):
+    // two pages' worth, so at least one whole page header is hit whatever
+    // the schema's layout.
     let mut bytes = std::fs::read(&db).unwrap();
-    let mid = bytes.len() / 4096 / 2 * 4096;
-    for b in &mut bytes[mid..mid + 64] {
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 8192] {
         *b ^= 0x5A;
     }
     std::fs::write(&db, &bytes).unwrap();

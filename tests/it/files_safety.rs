@@ -189,9 +189,12 @@ fn passphrase_set_can_remove_the_old_copies_instead() {
 fn a_killed_rekey_leaves_no_temp_copy_after_the_next_open() {
     let db = journal_with_entries(1);
     let tmp = db.path.with_file_name("mend.db.rekey-tmp");
+    let journal = db.path.with_file_name("mend.db.rekey-tmp-journal");
     fs::copy(&db.path, &tmp).unwrap();
+    fs::write(&journal, b"half an export").unwrap();
     db.ok(&["days"]);
     assert!(!tmp.exists());
+    assert!(!journal.exists());
 }
 
 /// The journal's table root page: flipping its header makes SQLite find it

@@ -106,6 +106,7 @@ fn export(store: &Store) -> Value {
         since: None,
         until: None,
         journal_only: false,
+        worksheet_kinds: Vec::new(),
     };
     let mut out = Vec::new();
     portable::export(store, &opts, &mut out, None).unwrap();

@@ -56,6 +56,18 @@ pub struct Job {
 impl Job {
     /// Starts `kind` on a new connection to the database at `path`.
     pub fn start(kind: JobKind, path: PathBuf, key: Option<String>, today: NaiveDate) -> Job {
+        Job::start_with(kind, path, key, today, Vec::new())
+    }
+
+    /// [`Job::start`], with the user's own worksheet kinds (their titles
+    /// and labels head the Markdown export's tables).
+    pub fn start_with(
+        kind: JobKind,
+        path: PathBuf,
+        key: Option<String>,
+        today: NaiveDate,
+        worksheet_kinds: Vec<crate::domain::worksheet::KindDef>,
+    ) -> Job {
         let done = Arc::new(AtomicU64::new(0));
         let total = Arc::new(AtomicU64::new(0));
         let finished = Arc::new(AtomicBool::new(false));
@@ -63,7 +75,7 @@ impl Job {
         let handle = std::thread::Builder::new()
             .name("mend-data".into())
             .spawn(move || {
-                let result = run_job(&k, &path, key.as_deref(), today, &d, &t);
+                let result = run_job(&k, &path, key.as_deref(), today, &worksheet_kinds, &d, &t);
                 f.store(true, Ordering::SeqCst);
                 result
             })
@@ -113,13 +125,15 @@ fn run_job(
     path: &std::path::Path,
     key: Option<&str>,
     today: NaiveDate,
+    worksheet_kinds: &[crate::domain::worksheet::KindDef],
     done: &AtomicU64,
     total: &AtomicU64,
 ) -> Result<String> {
     let mut store = Store::open_with(path, key)?;
     match kind {
         JobKind::Export { format, path } => {
-            let opts = ExportOptions::new(*format, today);
+            let mut opts = ExportOptions::new(*format, today);
+            opts.worksheet_kinds = worksheet_kinds.to_vec();
             let mut tell = |d: u64, t: u64| {
                 done.store(d, Ordering::Relaxed);
                 total.store(t, Ordering::Relaxed);
@@ -148,7 +162,9 @@ fn run_job(
         JobKind::Daily => {
             const CHECKED: &str = "last_quick_check";
             let day = format_day(today);
-            if store.setting(CHECKED)?.as_deref() != Some(day.as_str()) {
+            // A damaged file may fail this very read: then check it.
+            let checked = store.setting(CHECKED).ok().flatten();
+            if checked.as_deref() != Some(day.as_str()) {
                 if let Some(problem) = store.quick_check()? {
                     return Err(Damaged(problem).into());
                 }

@@ -49,6 +49,10 @@ pub struct AmendsPane {
     detail: Option<i64>,
     detail_scroll: u16,
     layer: Layer<FormKind, Target>,
+    /// Relationship checks by contact id, for a linked contact's trends.
+    checks: std::collections::HashMap<i64, Vec<crate::domain::relationship::Check>>,
+    /// The worksheet row each amend came from (amend id → row id).
+    from_rows: std::collections::HashMap<i64, i64>,
 }
 
 const NEW_FIELDS: [(&str, &str); 6] = [
@@ -92,6 +96,13 @@ impl AmendsPane {
     fn reload(&mut self, ctx: &mut Ctx, keep: Option<i64>) -> Result<()> {
         let keep = keep.or_else(|| self.selected_amend().map(|a| a.id));
         self.amends = ctx.store.amends(None)?;
+        self.checks = ctx.store.all_checks()?;
+        self.from_rows = ctx
+            .store
+            .worksheet_rows(None)?
+            .into_iter()
+            .filter_map(|r| r.amend_id.map(|a| (a, r.id)))
+            .collect();
         if let Some(f) = self.filter
             && !self.amends.iter().any(|a| a.status == f)
         {
@@ -432,6 +443,12 @@ impl AmendsPane {
         if let Some(c) = &a.contact {
             head.push(Line::from(vec![label("Contact"), Span::raw(one_line(c))]));
         }
+        if self.from_rows.contains_key(&a.id) {
+            head.push(Line::from(vec![
+                label("From"),
+                Span::raw("your harms done (Steps)"),
+            ]));
+        }
         if !a.notes.trim().is_empty() {
             head.extend(hanging(label("Notes"), &a.notes, width));
         }
@@ -510,6 +527,10 @@ impl AmendsPane {
                 Span::styled(format!("{mark}  "), theme.accent),
                 Span::raw(one_line(&act.note)),
             ]));
+        }
+        if let Some(checks) = a.contact_id.and_then(|c| self.checks.get(&c)) {
+            log.push(Line::from(""));
+            log.extend(super::relationship::trend_lines(checks, view, false));
         }
         let max_scroll = (log.len() as u16).saturating_sub(log_area.height);
         frame.render_widget(
@@ -686,6 +707,9 @@ impl Pane for AmendsPane {
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
+        if self.amends.is_empty() {
+            return vec![(Action::New, "new")];
+        }
         vec![
             (Action::New, "new"),
             (Action::Log, "log an act"),

@@ -61,6 +61,9 @@ pub struct ContactsPane {
     /// Where each contact's row was last drawn (screen row, index), for
     /// mouse clicks: the role headings make rows differ from items.
     row_hits: Vec<(u16, usize)>,
+    /// Relationship checks by contact id, and the check being written.
+    checks: std::collections::HashMap<i64, Vec<crate::domain::relationship::Check>>,
+    check: Option<super::relationship::CheckPopup>,
 }
 
 impl ContactsPane {
@@ -264,6 +267,11 @@ impl ContactsPane {
                     self.layer.open(FormKind::Log(c.id), form);
                 }
             }
+            (Action::Check, _) => {
+                if let Some(c) = self.current() {
+                    self.check = Some(super::relationship::CheckPopup::new(c.id, &c.name));
+                }
+            }
             (Action::Delete, _) => self.ask_delete(ctx)?,
             (action, Screen::List) => {
                 self.cursor.apply(action, len);
@@ -364,7 +372,11 @@ impl ContactsPane {
         );
     }
 
-    fn detail_lines(c: &Contact, view: &View) -> Vec<Line<'static>> {
+    fn detail_lines(
+        c: &Contact,
+        checks: &[crate::domain::relationship::Check],
+        view: &View,
+    ) -> Vec<Line<'static>> {
         let theme = view.theme;
         let today = view.today;
         let label = |s: &'static str| Span::styled(format!("{s:<9}"), theme.dim);
@@ -427,6 +439,8 @@ impl ContactsPane {
                 Span::raw(l.note.as_deref().map(clean).unwrap_or_default()),
             ]));
         }
+        lines.push(Line::from(""));
+        lines.extend(super::relationship::trend_lines(checks, view, true));
         lines
     }
 
@@ -445,7 +459,8 @@ impl ContactsPane {
                 format!(" {} back ", view.keys.label(Context::List, Action::Back)),
                 view.theme.dim,
             ));
-        let lines = Self::detail_lines(c, view);
+        let checks = self.checks.get(&c.id).map(Vec::as_slice).unwrap_or(&[]);
+        let lines = Self::detail_lines(c, checks, view);
         let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
         self.detail_scroll = self.detail_scroll.min(last);
         frame.render_widget(
@@ -455,6 +470,34 @@ impl ContactsPane {
                 .block(block),
             area,
         );
+    }
+}
+
+impl ContactsPane {
+    /// Acts on what the check popup asked: save the check, close, or stay.
+    fn check_event(&mut self, event: super::relationship::CheckEvent, ctx: &mut Ctx) -> Result<()> {
+        use super::relationship::CheckEvent;
+        match event {
+            CheckEvent::Stay => {}
+            CheckEvent::Close => self.check = None,
+            CheckEvent::Save(new) => {
+                let Some(p) = self.check.as_mut() else {
+                    return Ok(());
+                };
+                match ctx.store.add_check(p.contact_id, &new, ctx.today) {
+                    Ok(_) => {
+                        self.check = None;
+                        ctx.info("Noted. Your checks show as trends in the contact's detail");
+                        ctx.effect(Effect::ReloadAll);
+                    }
+                    Err(e) => {
+                        let msg = user_error(e)?;
+                        p.fail(msg);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -477,6 +520,7 @@ impl Pane for ContactsPane {
             .take()
             .or_else(|| self.current().map(|c| c.id));
         self.contacts = ctx.store.contacts()?;
+        self.checks = ctx.store.all_checks()?;
         if let Some(i) = keep.and_then(|id| self.contacts.iter().position(|c| c.id == id)) {
             self.cursor.select(i, self.contacts.len());
         }
@@ -488,6 +532,10 @@ impl Pane for ContactsPane {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        if let Some(p) = self.check.as_mut() {
+            let event = p.update(action, ctx.today, ctx.keys);
+            return self.check_event(event, ctx);
+        }
         match self.layer.update(action, ctx) {
             Outcome::Browse => self.browse(action, ctx),
             Outcome::Handled | Outcome::Cancelled(_) => Ok(()),
@@ -497,6 +545,10 @@ impl Pane for ContactsPane {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if let Some(p) = self.check.as_mut() {
+            let event = p.input(key, ctx.today);
+            return self.check_event(event, ctx);
+        }
         match self.layer.input(key) {
             Outcome::Submit(kind) => self.submit(kind, ctx),
             _ => Ok(()),
@@ -504,6 +556,10 @@ impl Pane for ContactsPane {
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
+        if let Some(p) = self.check.as_mut() {
+            p.paste(text);
+            return Ok(());
+        }
         self.layer.paste(text);
         Ok(())
     }
@@ -516,6 +572,7 @@ impl Pane for ContactsPane {
     fn click(&mut self, _x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {
         if self.screen == Screen::List
             && self.layer.browsing()
+            && self.check.is_none()
             && let Some((_, i)) = self.row_hits.iter().find(|(row, _)| *row == y)
         {
             self.cursor.select(*i, self.contacts.len());
@@ -524,14 +581,20 @@ impl Pane for ContactsPane {
     }
 
     fn mode(&self) -> Mode {
+        if self.check.is_some() {
+            return Mode::Text;
+        }
         self.layer.mode()
     }
 
     fn unsaved(&self) -> bool {
-        self.layer.unsaved()
+        self.layer.unsaved() || self.check.as_ref().is_some_and(|p| p.changed())
     }
 
     fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
+        if let Some(p) = &self.check {
+            return Some(p.hints(keys));
+        }
         self.layer.hints(keys)
     }
 
@@ -562,12 +625,19 @@ impl Pane for ContactsPane {
             }
         }
         self.layer.draw(frame, area, view.theme, view.keys);
+        if let Some(p) = &self.check {
+            p.draw(frame, area, view.theme, view.keys);
+        }
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
+        if self.contacts.is_empty() {
+            return vec![(Action::New, "add")];
+        }
         vec![
             (Action::New, "add"),
             (Action::Log, "log"),
+            (Action::Check, "check the relationship"),
             (Action::Open, "open"),
             (Action::Edit, "edit"),
             (Action::Delete, "delete"),

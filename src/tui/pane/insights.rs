@@ -86,11 +86,14 @@ struct Data {
     weeks: Vec<u64>,
     /// (month label, amends made, acts of trust), oldest first.
     months: Vec<(String, u64, u64)>,
+    /// Risk and protection per ISO week of weekly check-ins, oldest first.
+    weekly: Vec<crate::domain::checkin::WeekPoint>,
 }
 
 impl Data {
     fn is_empty(&self) -> bool {
         self.days_journaled == 0
+            && self.weekly.is_empty()
             && self.weeks.iter().all(|&n| n == 0)
             && self.months.iter().all(|m| m.1 == 0 && m.2 == 0)
     }
@@ -196,6 +199,8 @@ impl Pane for InsightsPane {
             })
             .collect();
 
+        data.weekly = store.week_points()?;
+
         self.data = data;
         Ok(())
     }
@@ -257,11 +262,25 @@ impl Pane for InsightsPane {
             let [c, side] =
                 Layout::horizontal([Constraint::Fill(1), Constraint::Length(32)]).areas(bottom);
             self.draw_chart(frame, c, theme);
-            let [r, a] = Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(side);
+            let weekly_h = if self.data.weekly.is_empty() { 0 } else { 5 };
+            let [r, w, a] = Layout::vertical([
+                Constraint::Length(5),
+                Constraint::Length(weekly_h),
+                Constraint::Fill(1),
+            ])
+            .areas(side);
             self.draw_reach_outs(frame, r, theme);
+            if weekly_h > 0 {
+                super::rhythm::draw_weekly_trend(frame, w, &self.data.weekly, theme);
+            }
             if a.height >= 5 {
                 self.draw_amends(frame, a, theme);
             }
+        } else if !self.data.weekly.is_empty() && bottom.height >= 12 {
+            let [c, w] =
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(5)]).areas(bottom);
+            self.draw_chart(frame, c, theme);
+            super::rhythm::draw_weekly_trend(frame, w, &self.data.weekly, theme);
         } else {
             self.draw_chart(frame, bottom, theme);
         }

@@ -109,6 +109,8 @@ pub struct JournalPane {
     /// How far the preview is scrolled, and for which entry (another entry
     /// starts at the top).
     preview_scroll: (Option<i64>, u16),
+    /// The template offer "new" opens when the config has templates.
+    templates: Option<super::templates::TemplatePicker>,
 }
 
 /// A day as the list shows it: `Mar 15` this year, `2025-03-15` before.
@@ -506,6 +508,38 @@ impl JournalPane {
         self.search_box = Some(LineInput::new(&text).max_len(500));
     }
 
+    fn draw_templates(&self, frame: &mut Frame, area: Rect, view: &View) {
+        if let Some(p) = &self.templates {
+            p.draw(frame, area, &view.config.templates, view.keys, view.theme);
+        }
+    }
+
+    /// Acts on the template offer's answer.
+    fn template_picked(
+        &mut self,
+        picker: super::templates::TemplatePicker,
+        picked: super::templates::Picked,
+        ctx: &mut Ctx,
+    ) -> Result<()> {
+        use super::templates::Picked;
+        let prompt = prompt_for(ctx.today);
+        match picked {
+            Picked::Stay => self.templates = Some(picker),
+            Picked::Cancel => {}
+            Picked::Blank => self.open_editor(Editor::new_entry(ctx.today, prompt)),
+            Picked::BlankWith(key) => {
+                let mut ed = Editor::new_entry(ctx.today, prompt);
+                ed.input(key, Instant::now());
+                self.open_editor(ed);
+            }
+            Picked::Template(i) => match ctx.config.templates.get(i) {
+                Some(t) => self.open_editor(Editor::from_template(ctx.today, t, prompt)),
+                None => self.open_editor(Editor::new_entry(ctx.today, prompt)),
+            },
+        }
+        Ok(())
+    }
+
     fn clear_search(&mut self, ctx: &mut Ctx) -> Result<()> {
         self.search_box = None;
         self.search_due = None;
@@ -725,6 +759,10 @@ impl Pane for JournalPane {
     }
 
     fn update(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        if let Some(mut picker) = self.templates.take() {
+            let picked = picker.update(action, ctx.config.templates.len());
+            return self.template_picked(picker, picked, ctx);
+        }
         match self.layer.update(action, ctx) {
             Outcome::Browse => {}
             Outcome::Confirmed(ask) => return self.answered(ask, ctx),
@@ -799,7 +837,11 @@ impl Pane for JournalPane {
                 }
             }
             Action::New if !self.offer_draft(ctx.store)? => {
-                self.open_editor(Editor::new_entry(ctx.today, prompt_for(ctx.today)));
+                if ctx.config.templates.is_empty() {
+                    self.open_editor(Editor::new_entry(ctx.today, prompt_for(ctx.today)));
+                } else {
+                    self.templates = Some(Default::default());
+                }
             }
             Action::Edit | Action::Open => {
                 if self.offer_draft(ctx.store)? {
@@ -833,6 +875,10 @@ impl Pane for JournalPane {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
+        if let Some(mut picker) = self.templates.take() {
+            let picked = picker.input(key, ctx.config.templates.len());
+            return self.template_picked(picker, picked, ctx);
+        }
         match self.layer.input(key) {
             Outcome::Browse => {}
             Outcome::Confirmed(ask) => return self.answered(ask, ctx),
@@ -860,6 +906,10 @@ impl Pane for JournalPane {
     }
 
     fn paste(&mut self, text: &str, ctx: &mut Ctx) -> Result<()> {
+        if self.templates.take().is_some() {
+            // Pasting into the offer starts a blank page with the text.
+            self.open_editor(Editor::new_entry(ctx.today, prompt_for(ctx.today)));
+        }
         if self.layer.paste(text).yes() {
             return Ok(());
         }
@@ -901,7 +951,7 @@ impl Pane for JournalPane {
     fn mode(&self) -> Mode {
         if !self.layer.browsing() {
             self.layer.mode()
-        } else if self.editor.is_some() || self.search_box.is_some() {
+        } else if self.editor.is_some() || self.search_box.is_some() || self.templates.is_some() {
             Mode::Text
         } else {
             Mode::Normal
@@ -946,6 +996,7 @@ impl Pane for JournalPane {
                 theme,
             );
             self.layer.draw(frame, area, theme, view.keys);
+            self.draw_templates(frame, area, view);
             return;
         }
         let show_box = self.search_box.is_some() || !self.search_raw.is_empty();
@@ -1015,6 +1066,7 @@ impl Pane for JournalPane {
         self.draw_list(frame, list_area, theme, view.today);
         self.draw_preview(frame, preview_area, theme, view.keys);
         self.layer.draw(frame, area, theme, view.keys);
+        self.draw_templates(frame, area, view);
     }
 
     /// A click on a row of the list selects that entry.
@@ -1036,6 +1088,9 @@ impl Pane for JournalPane {
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
+        if self.total == 0 && !self.searching() && self.filter().is_empty() {
+            return vec![(Action::New, "new entry")];
+        }
         vec![
             (Action::New, "new entry"),
             (Action::Edit, "edit"),

@@ -9,6 +9,10 @@ pub mod contacts;
 pub mod due;
 pub mod insights;
 pub mod journal;
+pub mod relationship;
+pub mod rhythm;
+pub mod steps;
+pub mod templates;
 pub mod today;
 
 use std::time::Instant;

@@ -15,6 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Padding, Paragraph, Wrap};
 
 use super::due::DueSection;
+use super::rhythm::RhythmSection;
 use crate::domain::clock::{self, Clock, days_word, format_money};
 use crate::domain::dates::{format_day, parse_day};
 use crate::tui::component::{Form, FormPopup, Hint, Layer, ListCursor, Outcome};
@@ -51,6 +52,8 @@ pub struct TodayPane {
     due: DueSection,
     /// Whether Up/Down move in the due list rather than between clocks.
     focus_due: bool,
+    /// Check-ins, on this day and the weekly risk line.
+    rhythm: RhythmSection,
 }
 
 const NEW_LABEL: usize = 0;
@@ -289,6 +292,43 @@ impl TodayPane {
         }
     }
 
+    /// Browsing with the rhythm lines on the cursor's path: the clocks,
+    /// then the "on this day" line, then the due contacts. The check-in
+    /// keys go to the rhythm section.
+    fn browse_with_rhythm(&mut self, action: Action, ctx: &mut Ctx) -> Result<()> {
+        let n = self.clocks.len();
+        let has_due = !self.due.due().is_empty();
+        let at_due_top = self.focus_due && self.due.selected_index() == 0;
+        match action {
+            Action::Down
+                if !self.focus_due
+                    && !self.rhythm.focused()
+                    && self.rhythm.has_on_this_day()
+                    && self.cursor.selected() + 1 >= n =>
+            {
+                self.rhythm.set_focus(true)
+            }
+            Action::Down if self.rhythm.focused() && has_due => {
+                self.rhythm.set_focus(false);
+                self.focus_due = true;
+            }
+            Action::Down if self.rhythm.focused() => {}
+            Action::Up if self.rhythm.focused() => self.rhythm.set_focus(false),
+            Action::Up if at_due_top && self.rhythm.has_on_this_day() => {
+                self.focus_due = false;
+                self.rhythm.set_focus(true);
+            }
+            _ if !self.rhythm.update(action, ctx)? => {
+                if action != Action::Log {
+                    self.rhythm.set_focus(false);
+                }
+                self.browse(action, ctx)
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
     fn browse(&mut self, action: Action, ctx: &mut Ctx) {
         let n = self.clocks.len();
         let has_due = !self.due.due().is_empty();
@@ -340,6 +380,7 @@ impl Pane for TodayPane {
     }
 
     fn load(&mut self, ctx: &mut Ctx) -> Result<()> {
+        self.rhythm.load(ctx.store, ctx.today)?;
         self.due.load(ctx.store, ctx.today)?;
         if self.due.due().is_empty() {
             self.focus_due = false;
@@ -352,10 +393,14 @@ impl Pane for TodayPane {
             self.due.update(action, ctx)?;
             return Ok(());
         }
+        if self.rhythm.mode() != Mode::Normal {
+            self.rhythm.update(action, ctx)?;
+            return Ok(());
+        }
         match self.layer.update(action, ctx) {
             Outcome::Browse => match self.history {
                 Some(scroll) => self.history(scroll, action, ctx),
-                None => self.browse(action, ctx),
+                None => self.browse_with_rhythm(action, ctx)?,
             },
             Outcome::Handled => {}
             Outcome::Submit(kind) => self.submit(kind, ctx)?,
@@ -367,7 +412,7 @@ impl Pane for TodayPane {
     }
 
     fn input(&mut self, key: KeyEvent, ctx: &mut Ctx) -> Result<()> {
-        if self.due.input(key, ctx)? {
+        if self.due.input(key, ctx)? || self.rhythm.input(key, ctx)? {
             return Ok(());
         }
         if let Outcome::Submit(kind) = self.layer.input(key) {
@@ -377,7 +422,7 @@ impl Pane for TodayPane {
     }
 
     fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        if !self.due.paste(text) {
+        if !self.due.paste(text) && !self.rhythm.paste(text) {
             self.layer.paste(text);
         }
         Ok(())
@@ -393,25 +438,33 @@ impl Pane for TodayPane {
     }
 
     fn mode(&self) -> Mode {
-        match self.due.mode() {
-            Mode::Normal => self.layer.mode(),
-            due => due,
+        match (self.due.mode(), self.rhythm.mode()) {
+            (Mode::Normal, Mode::Normal) => self.layer.mode(),
+            (Mode::Normal, rhythm) => rhythm,
+            (due, _) => due,
         }
     }
 
     fn unsaved(&self) -> bool {
-        self.due.unsaved() || self.layer.unsaved()
+        self.due.unsaved() || self.rhythm.unsaved() || self.layer.unsaved()
     }
 
     fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
         match self.due.hints(keys) {
             Some(h) => Some(h),
+            None if self.rhythm.mode() != Mode::Normal => self.rhythm.hints(keys),
             None => self.layer.hints(keys),
         }
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
         let (clocks_area, reach_area) = today_layout(area, self.due.height());
+        let [clocks_area, rhythm_area] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(self.rhythm.height()),
+        ])
+        .areas(clocks_area);
+        self.rhythm.draw_lines(frame, rhythm_area, view);
         let theme = view.theme;
         match (self.history, self.current()) {
             (_, None) => draw_invitation(frame, clocks_area, view),
@@ -423,6 +476,7 @@ impl Pane for TodayPane {
         self.due.set_focus(self.focus_due || self.clocks.is_empty());
         self.due.draw(frame, reach_area, view);
         self.layer.draw(frame, area, theme, view.keys);
+        self.rhythm.draw_popup(frame, area, view);
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
@@ -435,6 +489,14 @@ impl Pane for TodayPane {
                 (Action::Edit, "edit clock"),
             ];
         }
+        if self.clocks.is_empty() {
+            // Only the keys that do something with no clock yet.
+            let mut keys = vec![(Action::New, "new clock")];
+            if !self.due.due().is_empty() {
+                keys.push((Action::Log, "log a reach-out to the selected due contact"));
+            }
+            return keys;
+        }
         vec![
             (Action::New, "new clock"),
             (Action::Reset, "reset"),
@@ -445,6 +507,9 @@ impl Pane for TodayPane {
             (Action::Open, "history"),
             (Action::Log, "log a reach-out to the selected due contact"),
         ]
+        .into_iter()
+        .chain(RhythmSection::help())
+        .collect()
     }
 }
 

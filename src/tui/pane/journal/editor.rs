@@ -70,6 +70,38 @@ fn body_input(text: &str) -> TextArea<'static> {
     t
 }
 
+/// The value a key picks on the scale `lo..=hi` from `now` (`None` = not
+/// set): ←/→ step (→ from unset starts at `lo`), Space steps up and wraps to
+/// unset, a digit picks (a second digit extends it while it stays on the
+/// scale: 1 then 0 is 10), Backspace or Delete clears.
+fn pick_on_scale(now: Option<u8>, key: KeyEvent, lo: u8, hi: u8) -> Option<u8> {
+    match key.code {
+        KeyCode::Left => match now {
+            None => Some(hi),
+            Some(n) if n <= lo => None,
+            Some(n) => Some(n - 1),
+        },
+        KeyCode::Right | KeyCode::Char(' ') => match now {
+            None => Some(lo),
+            Some(n) if n >= hi => None,
+            Some(n) => Some(n + 1),
+        },
+        KeyCode::Backspace | KeyCode::Delete => None,
+        KeyCode::Char(c) if c.is_ascii_digit() => {
+            let d = c as u8 - b'0';
+            let longer = now
+                .and_then(|n| n.checked_mul(10))
+                .and_then(|n| n.checked_add(d));
+            match longer {
+                Some(v) if (lo..=hi).contains(&v) && now != Some(0) => Some(v),
+                _ if (lo..=hi).contains(&d) => Some(d),
+                _ => now,
+            }
+        }
+        _ => now,
+    }
+}
+
 fn num(n: Option<u8>) -> String {
     n.map(|n| n.to_string()).unwrap_or_default()
 }
@@ -118,6 +150,21 @@ impl Editor {
             None,
             "",
             Some(prompt.to_string()),
+            true,
+        )
+    }
+
+    /// A new entry for `today` that starts from a config template: its
+    /// text, its tags and its prompt (today's prompt when it has none).
+    pub fn from_template(today: NaiveDate, t: &crate::config::Template, prompt: &str) -> Editor {
+        Editor::build(
+            None,
+            &t.body,
+            &format_day(today),
+            None,
+            None,
+            &t.tags.join(" "),
+            Some(t.prompt.clone().unwrap_or_else(|| prompt.to_string())),
             true,
         )
     }
@@ -296,6 +343,17 @@ impl Editor {
             i => match key.code {
                 KeyCode::Enter | KeyCode::Down => self.next_field(),
                 KeyCode::Up => self.prev_field(),
+                _ if i - 1 == 1 || i - 1 == 2 => {
+                    // Mood (1-5) and craving (0-10) are picked from their
+                    // scale, never typed: ←/→ or Space step, a digit picks,
+                    // Backspace clears.
+                    let (lo, hi) = if i - 1 == 1 { (1, 5) } else { (0, 10) };
+                    let now: Option<u8> = self.field(i - 1).trim().parse().ok();
+                    let next = pick_on_scale(now, key, lo, hi);
+                    if next != now {
+                        self.fields[i - 1] = line_input(&num(next), "-");
+                    }
+                }
                 _ => {
                     self.fields[i - 1].input(key);
                 }
@@ -465,5 +523,29 @@ impl Editor {
             }
         };
         frame.render_widget(Paragraph::new(foot_line), foot);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mood_and_craving_are_picked_on_their_scale() {
+        let k = |c| KeyEvent::new(c, ratatui::crossterm::event::KeyModifiers::NONE);
+        let d = |c| k(KeyCode::Char(c));
+        assert_eq!(pick_on_scale(None, d('3'), 1, 5), Some(3));
+        assert_eq!(
+            pick_on_scale(Some(3), d('9'), 1, 5),
+            Some(3),
+            "off the scale"
+        );
+        assert_eq!(pick_on_scale(Some(1), d('0'), 0, 10), Some(10));
+        assert_eq!(pick_on_scale(Some(10), d('7'), 0, 10), Some(7));
+        assert_eq!(pick_on_scale(None, k(KeyCode::Right), 1, 5), Some(1));
+        assert_eq!(pick_on_scale(Some(5), k(KeyCode::Right), 1, 5), None);
+        assert_eq!(pick_on_scale(None, k(KeyCode::Left), 0, 10), Some(10));
+        assert_eq!(pick_on_scale(Some(4), k(KeyCode::Backspace), 1, 5), None);
+        assert_eq!(pick_on_scale(Some(4), d('x'), 1, 5), Some(4));
     }
 }
