@@ -109,6 +109,25 @@ fn sample_store() -> Result<Store> {
     let mut dr = ContactInput::new("Dr. Okafor", Role::Counselor);
     dr.phone = Some("555-0150".into());
     s.add_contact(&dr)?;
+    use mend::domain::plan::Section;
+    for (section, line) in [
+        (Section::Reasons, "Evenings with my kids, remembered"),
+        (Section::Reasons, "Waking up without dread"),
+        (Section::WarningSigns, "Skipping the Tuesday meeting"),
+        (
+            Section::Triggers,
+            "Payday Fridays; the corner bar on the way home",
+        ),
+        (Section::Coping, "Leave the room, then eat something"),
+        (Section::Coping, "Call Sam, or text if it is late"),
+        (Section::Coping, "Walk for twenty minutes; the wave passes"),
+        (
+            Section::AfterASlip,
+            "Tell Sam within a day; a slip is information",
+        ),
+    ] {
+        s.add_plan_item(section, line)?;
+    }
     for i in (4..84).step_by(3) {
         s.log_contact(sam, t - TimeDelta::days(i), Some("called"), t)?;
     }
@@ -361,6 +380,9 @@ fn main() -> Result<()> {
 
     keys(&mut app, "5");
     save(&dir, "insights", &render(&mut app)?)?;
+
+    keys(&mut app, "7");
+    save(&dir, "plan", &render(&mut app)?)?;
 
     keys(&mut app, "1!");
     save(&dir, "crisis", &render(&mut app)?)?;

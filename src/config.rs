@@ -17,6 +17,9 @@ pub struct Helpline {
     pub number: String,
     #[serde(default)]
     pub note: String,
+    /// The country the number serves ("US", "UK"...), shown beside it.
+    #[serde(default)]
+    pub country: String,
 }
 
 /// A journal template: `[[templates]]` in the config. `n` in the Journal
@@ -88,6 +91,9 @@ pub struct Config {
     pub ascii: bool,
     pub mouse: bool,
     pub idle_lock_minutes: u32,
+    /// Whether the crisis screen on the lock screen shows the plan's coping
+    /// steps and reasons (your people always stay locked).
+    pub crisis_when_locked: bool,
     pub helplines: Vec<Helpline>,
     pub keys: KeysConfig,
     #[serde(default)]
@@ -202,6 +208,7 @@ struct PartialConfig {
     ascii: Option<bool>,
     mouse: Option<bool>,
     idle_lock_minutes: Option<u32>,
+    crisis_when_locked: Option<bool>,
     helplines: Option<Vec<Helpline>>,
     keys: Option<KeysConfig>,
     templates: Option<Vec<Template>>,

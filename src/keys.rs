@@ -82,6 +82,7 @@ actions! {
     Quit = "quit", "quit mend (asks when typing would be lost)";
     Help = "help", "this help: every key in effect";
     Crisis = "crisis", "the crisis screen: who to call now";
+    Urge = "urge", "log an urge: intensity, HALT, trigger, what you did";
     NextTab = "next-tab", "next pane";
     PrevTab = "prev-tab", "previous pane";
     Up = "up", "previous row, or scroll up";

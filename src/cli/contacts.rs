@@ -233,21 +233,41 @@ pub fn run(global: &Global, args: ContactsArgs) -> Result<()> {
     }
 }
 
-/// `mend crisis`: the crisis screen as text.
+/// `mend crisis`: the crisis screen as text. On a locked journal (encrypted,
+/// no passphrase given) it says your people are locked, and shows the plan
+/// only when the config allows it; the helplines always show.
 pub fn crisis(global: &Global, _args: CrisisArgs) -> Result<()> {
     // Help must show even when the config or the database cannot be read.
     let config = global.load_config().unwrap_or_else(|e| {
         eprintln!("mend: {e:#}");
         crate::config::Config::default()
     });
-    let screen = match crate::store::Store::open(&global.db_path()?) {
-        Ok(store) => Crisis::load(&store, &config).unwrap_or_else(|e| {
+    let today = super::current_day(&config);
+    let path = global.db_path()?;
+    let key = if crate::store::crypt::is_encrypted(&path) {
+        super::passphrase::from_env().unwrap_or_else(|e| {
             eprintln!("mend: {e:#}");
-            Crisis::helplines_only(&config)
-        }),
-        Err(e) => {
-            eprintln!("mend: {e:#}");
-            Crisis::helplines_only(&config)
+            None
+        })
+    } else {
+        None
+    };
+    let screen = if crate::store::crypt::is_encrypted(&path) && key.is_none() {
+        let plan = config
+            .crisis_when_locked
+            .then(|| crate::store::plan::read_locked_copy(&path))
+            .flatten();
+        Crisis::locked(&config, today, plan)
+    } else {
+        match crate::store::Store::open_with(&path, key.as_deref()) {
+            Ok(store) => Crisis::load(&store, &config, today).unwrap_or_else(|e| {
+                eprintln!("mend: {e:#}");
+                Crisis::helplines_only(&config, today)
+            }),
+            Err(e) => {
+                eprintln!("mend: {e:#}");
+                Crisis::helplines_only(&config, today)
+            }
         }
     };
     let ansi = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

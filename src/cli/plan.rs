@@ -64,6 +64,7 @@ pub fn run(global: &Global, args: PlanArgs) -> Result<()> {
             crate::domain::plan::normalize_line(&a.text)?;
             let mut env = global.env()?;
             let n = env.store.add_plan_item(section, &a.text)?;
+            crate::store::plan::sync_locked_copy(&env.store, env.config.crisis_when_locked);
             print(&format!("added line {n} to {section}\n"))
         }
         Some(PlanCmd::Edit(a)) => {
@@ -71,12 +72,14 @@ pub fn run(global: &Global, args: PlanArgs) -> Result<()> {
             crate::domain::plan::normalize_line(&a.text)?;
             let mut env = global.env()?;
             env.store.edit_plan_item(section, a.n, &a.text)?;
+            crate::store::plan::sync_locked_copy(&env.store, env.config.crisis_when_locked);
             print(&format!("changed line {} of {section}\n", a.n))
         }
         Some(PlanCmd::Remove(a)) => {
             let section: Section = a.section.parse()?;
             let mut env = global.env()?;
             env.store.remove_plan_item(section, a.n)?;
+            crate::store::plan::sync_locked_copy(&env.store, env.config.crisis_when_locked);
             print(&format!("removed line {} of {section}\n", a.n))
         }
     }

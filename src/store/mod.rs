@@ -16,7 +16,7 @@ mod insights;
 mod journal;
 pub mod lock;
 pub mod migrations;
-mod plan;
+pub mod plan;
 pub mod portable;
 pub mod salvage;
 pub mod seed;

@@ -130,6 +130,56 @@ impl Store {
     }
 }
 
+/// The file beside an encrypted journal that keeps the plan's coping steps
+/// and reasons readable on the lock screen, when the config allows it
+/// (`crisis_when_locked`): `<journal>.crisis`, mode 0600.
+pub fn locked_copy_path(db: &std::path::Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".crisis");
+    std::path::PathBuf::from(name)
+}
+
+/// Keeps the lock-screen copy of the plan in step with the config: written
+/// (atomically, 0600) when `allowed` and the journal is encrypted, removed
+/// otherwise. Best effort: the crisis screen never depends on it.
+pub fn sync_locked_copy(store: &Store, allowed: bool) {
+    let Some(db) = store.path() else {
+        return;
+    };
+    let path = locked_copy_path(db);
+    if !(allowed && store.is_encrypted()) {
+        if path.exists() {
+            let _ = std::fs::remove_file(&path);
+        }
+        return;
+    }
+    let Ok(plan) = store.plan() else {
+        return;
+    };
+    let copy = Plan {
+        coping: plan.coping,
+        reasons: plan.reasons,
+        ..Plan::default()
+    };
+    let Ok(text) = serde_json::to_string(&copy) else {
+        return;
+    };
+    let _ = crate::export::atomic_write(&path, |w| {
+        use std::io::Write;
+        w.write_all(text.as_bytes())?;
+        Ok(())
+    });
+}
+
+/// The lock-screen copy of the plan: (coping steps, reasons), when there is
+/// one.
+pub fn read_locked_copy(db: &std::path::Path) -> Option<(Vec<String>, Vec<String>)> {
+    let text = std::fs::read_to_string(locked_copy_path(db)).ok()?;
+    let plan: Plan = serde_json::from_str(&text).ok()?;
+    let plan = plan.normalized();
+    Some((plan.coping, plan.reasons))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

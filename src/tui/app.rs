@@ -16,13 +16,15 @@ use ratatui::widgets::{Clear, Paragraph, Tabs, Wrap};
 
 use super::component::Confirm;
 use super::keys::{Action, Context, KeyMap};
-use super::overlay::crisis::Crisis;
+use super::overlay::crisis::{Crisis, CrisisOutcome};
 use super::overlay::data::{Damaged, DataMenu, Job, JobKind, MenuOutcome, draw_progress};
 use super::overlay::lock::{LockKey, LockScreen};
+use super::overlay::urge::{ReachOutOffer, UrgeForm, UrgeKey, UsedOffer};
 use super::pane::amends::AmendsPane;
 use super::pane::contacts::ContactsPane;
 use super::pane::insights::InsightsPane;
 use super::pane::journal::JournalPane;
+use super::pane::plan::PlanPane;
 use super::pane::steps::StepsPane;
 use super::pane::today::TodayPane;
 use super::pane::{Ctx, Effect, Mode, Pane, View};
@@ -46,6 +48,13 @@ enum Overlay {
     ConfirmQuit {
         lost: bool,
     },
+    /// Logging an urge; the crisis screen it was opened from, if any, comes
+    /// back after.
+    Urge(Box<UrgeForm>, Option<Box<Crisis>>),
+    /// A kind offer of a new start after an urge that ended in using.
+    UsedOffer(UsedOffer),
+    /// "Reach out now?" after a journal entry with a high craving.
+    ReachOut(ReachOutOffer),
 }
 
 /// A key hint on the status line: the key's label and what it does.
@@ -91,6 +100,13 @@ pub struct App {
     /// Panes to reload for another process's write, once they are back to
     /// browsing (an open editor or form is never disturbed).
     stale: Vec<bool>,
+    /// What was open when the screen locked, back after unlocking.
+    under_lock: Option<Overlay>,
+    /// What was open when the crisis screen opened over it, back after.
+    after_crisis: Option<Overlay>,
+    /// The terminal was smaller than the layout at the last draw: keys must
+    /// not reach the hidden panes.
+    too_small: bool,
 }
 
 impl App {
@@ -111,6 +127,7 @@ impl App {
                 Box::new(ContactsPane::default()),
                 Box::new(InsightsPane::default()),
                 Box::new(StepsPane::default()),
+                Box::new(PlanPane::default()),
             ],
             overlay: None,
             status: None,
@@ -126,6 +143,9 @@ impl App {
             sync_job: None,
             data_version: None,
             stale: Vec::new(),
+            under_lock: None,
+            after_crisis: None,
+            too_small: false,
         };
         app.stale = vec![false; app.panes.len()];
         // This window's own draft slot: two windows never write over each
@@ -134,6 +154,9 @@ impl App {
         let _ = app.store.claim_window();
         app.data_version = app.store.data_version().ok();
         app.reload_all();
+        if app.store.read_only().is_none() {
+            crate::store::plan::sync_locked_copy(&app.store, app.config.crisis_when_locked);
+        }
         if let Some(why) = app.store.read_only() {
             let msg = format!("Read-only: {why}");
             app.set_status(msg, true);
@@ -190,6 +213,21 @@ impl App {
         }
     }
 
+    /// Whether the urge popup is open.
+    pub fn urge_open(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Urge(..)))
+    }
+
+    /// Whether a new start is being offered after an urge.
+    pub fn used_offer_open(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::UsedOffer(_)))
+    }
+
+    /// Whether "Reach out now?" is showing.
+    pub fn reach_out_open(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::ReachOut(_)))
+    }
+
     /// Whether any pane holds typing that is not saved.
     pub fn unsaved(&self) -> bool {
         self.panes.iter().any(|p| p.unsaved())
@@ -212,7 +250,12 @@ impl App {
     /// Locks the screen now (drafts are saved first).
     pub fn lock_now(&mut self) {
         self.flush();
-        self.overlay = None;
+        // An open crisis screen shows your people: it closes. Anything else
+        // (a half-written urge) waits under the lock.
+        let open = self.overlay.take();
+        if !matches!(open, Some(Overlay::Crisis(_))) {
+            self.under_lock = open;
+        }
         self.lock = Some(LockScreen::new(self.passphrase.is_some()));
     }
 
@@ -347,6 +390,7 @@ impl App {
                 Effect::ExternalEditor(text) => self.pending_editor = Some(text),
                 Effect::SwitchTab(n) => self.switch_tab(n),
                 Effect::ReloadAll => self.reload_all(),
+                Effect::HighCraving => self.offer_reach_out(),
             }
         }
     }
@@ -371,17 +415,135 @@ impl App {
     }
 
     fn open_crisis(&mut self) {
-        match Crisis::load(&self.store, &self.config) {
+        // What is open (a question, a half-written urge) comes back after.
+        if let Some(open) = self.overlay.take()
+            && !matches!(open, Overlay::Crisis(_))
+        {
+            self.after_crisis = Some(open);
+        }
+        if self.lock.is_some() {
+            // Locked: your people stay hidden; the plan only if allowed.
+            let plan = self
+                .config
+                .crisis_when_locked
+                .then(|| self.store.plan().ok())
+                .flatten()
+                .map(|p| (p.coping, p.reasons));
+            self.overlay = Some(Overlay::Crisis(Crisis::locked(
+                &self.config,
+                self.today,
+                plan,
+            )));
+            return;
+        }
+        match Crisis::load(&self.store, &self.config, self.today) {
             Ok(c) => self.overlay = Some(Overlay::Crisis(c)),
             Err(e) => {
                 // Even if the store fails, the helplines must show.
-                self.overlay = Some(Overlay::Crisis(Crisis::helplines_only(&self.config)));
+                self.overlay = Some(Overlay::Crisis(Crisis::helplines_only(
+                    &self.config,
+                    self.today,
+                )));
                 self.set_status(format!("{e:#}"), true);
             }
         }
     }
 
+    /// Opens the urge popup (over the crisis screen when it is open).
+    fn open_urge(&mut self, from: Option<Box<Crisis>>) {
+        let coping = self.store.plan().map(|p| p.coping).unwrap_or_default();
+        self.overlay = Some(Overlay::Urge(Box::new(UrgeForm::new(coping)), from));
+    }
+
+    /// Saves the urge in the popup; after an urge that ended in using,
+    /// offers (never forces) a new start on a clock.
+    fn save_urge(&mut self, form: &UrgeForm) -> bool {
+        let input = crate::domain::urge::NewUrge {
+            at: chrono::Local::now().fixed_offset(),
+            intensity: i64::from(form.intensity),
+            halt: form.halt,
+            trigger: form.trigger(),
+            did: form.did(),
+            outcome: form.outcome,
+            note: None,
+        };
+        match self.store.add_urge(&input) {
+            Ok(_) => {
+                let msg = match form.outcome {
+                    Some(crate::domain::urge::Outcome::Used) => {
+                        "Urge logged. Thank you for being honest."
+                    }
+                    Some(_) => "Urge logged. It passed: well done.",
+                    None => "Urge logged. It will pass; riding it out counts.",
+                };
+                self.set_status(msg.into(), false);
+                self.reload_all();
+                true
+            }
+            Err(e) => {
+                self.set_status(format!("{e:#}"), true);
+                false
+            }
+        }
+    }
+
+    fn offer_new_start(&mut self) {
+        let clocks: Vec<(i64, String)> = self
+            .store
+            .clocks()
+            .map(|cs| cs.into_iter().map(|c| (c.id, c.label)).collect())
+            .unwrap_or_default();
+        if !clocks.is_empty() {
+            self.overlay = Some(Overlay::UsedOffer(UsedOffer { clocks, chosen: 0 }));
+        }
+    }
+
+    /// "Reach out now?": the plan's first coping step and the people due or
+    /// marked for emergencies.
+    fn offer_reach_out(&mut self) {
+        let first_step = self
+            .store
+            .plan()
+            .ok()
+            .and_then(|p| p.coping.into_iter().next());
+        let people = self
+            .store
+            .contacts()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.emergency || c.is_due(self.today))
+            .map(|c| {
+                let how = c.phone.clone().or(c.email.clone()).unwrap_or_default();
+                let why = if c.emergency { "emergency" } else { "due" };
+                if how.is_empty() {
+                    format!("{} ({why})", c.name)
+                } else {
+                    format!("{} · {how} ({why})", c.name)
+                }
+            })
+            .collect();
+        self.overlay = Some(Overlay::ReachOut(ReachOutOffer { first_step, people }));
+    }
+
     fn lock_event(&mut self, event: &Event) {
+        if let Some(overlay) = self.overlay.take() {
+            // The crisis screen over the lock: Esc (or the quit key) back.
+            if let Event::Key(key) = event
+                && key.kind != KeyEventKind::Release
+            {
+                self.overlay_key(overlay, *key);
+            } else {
+                self.overlay = Some(overlay);
+            }
+            return;
+        }
+        if let Event::Key(key) = event
+            && key.kind != KeyEventKind::Release
+            && self.lock_crisis_key(key)
+        {
+            self.open_crisis();
+            return;
+        }
         let Some(lock) = self.lock.as_mut() else {
             return;
         };
@@ -400,6 +562,7 @@ impl App {
                     };
                     if ok {
                         self.lock = None;
+                        self.overlay = self.under_lock.take();
                     } else {
                         lock.error = Some("Wrong passphrase".into());
                     }
@@ -408,6 +571,15 @@ impl App {
             Event::Paste(text) => lock.paste(text),
             _ => {}
         }
+    }
+
+    /// Whether `key` opens the crisis screen on the lock screen: the
+    /// editor's crisis key always (the passphrase is typed text), and the
+    /// global one when no passphrase is asked for.
+    fn lock_crisis_key(&self, key: &KeyEvent) -> bool {
+        let needs = self.lock.as_ref().is_some_and(|l| l.needs_passphrase);
+        self.keys.lookup(Context::Editor, key) == Some(Action::Crisis)
+            || (!needs && self.keys.lookup(Context::Global, key) == Some(Action::Crisis))
     }
 
     /// Handles one terminal event.
@@ -421,12 +593,18 @@ impl App {
         }
         match event {
             Event::Key(key) => self.handle_key(*key),
+            Event::Paste(_) if self.too_small => {}
             // Refused at the door for every field: see journal::NUL_REFUSED.
             Event::Paste(text) if text.contains('\0') => {
                 self.set_status(
                     "Nothing was pasted: the text holds a NUL character (\\0).".into(),
                     true,
                 );
+            }
+            Event::Paste(text) if matches!(self.overlay, Some(Overlay::Urge(..))) => {
+                if let Some(Overlay::Urge(form, _)) = self.overlay.as_mut() {
+                    form.paste(text);
+                }
             }
             Event::Paste(text) if matches!(self.overlay, Some(Overlay::Data(_))) => {
                 if let Some(Overlay::Data(menu)) = self.overlay.as_mut() {
@@ -447,7 +625,15 @@ impl App {
     /// Mouse: click a tab or a row, scroll with the wheel. Ignored while an
     /// overlay is open or the pane is typing.
     pub fn handle_mouse(&mut self, mouse: MouseEvent) {
-        if self.overlay.is_some() || self.panes[self.tab].mode() != Mode::Normal {
+        if let Some(Overlay::Crisis(c)) = self.overlay.as_mut() {
+            match mouse.kind {
+                MouseEventKind::ScrollDown => c.wheel(true),
+                MouseEventKind::ScrollUp => c.wheel(false),
+                _ => {}
+            }
+            return;
+        }
+        if self.too_small || self.overlay.is_some() || self.panes[self.tab].mode() != Mode::Normal {
             return;
         }
         let tab = self.tab;
@@ -481,6 +667,10 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        if self.lock.is_some() {
+            self.lock_event(&Event::Key(key));
+            return;
+        }
         if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
             // Ctrl-C leaves at once and the draft is kept for next time;
             // typing no draft could keep (a full disk, an entry deleted
@@ -494,12 +684,31 @@ impl App {
             return;
         }
         self.status = None;
-        if let Some(overlay) = self.overlay.take() {
+        let crisis_open = matches!(self.overlay, Some(Overlay::Crisis(_)));
+        if (crisis_open || !self.too_small)
+            && let Some(overlay) = self.overlay.take()
+        {
             self.overlay_key(overlay, key);
             return;
         }
         let tab = self.tab;
         let mode = self.panes[tab].mode();
+        if self.too_small {
+            // The panes are hidden: no key may type into them. Only the
+            // crisis keys (the editor's and the global one) and quit work.
+            let crisis = self.keys.lookup(Context::Global, &key) == Some(Action::Crisis)
+                || self.keys.lookup(Context::Editor, &key) == Some(Action::Crisis);
+            if crisis {
+                self.open_crisis();
+            } else if self.keys.lookup(Context::Global, &key) == Some(Action::Quit)
+                && !self.unsaved()
+            {
+                // (With unsaved typing, quitting would ask a question this
+                // size cannot show: the key waits for a larger window.)
+                self.update(Action::Quit);
+            }
+            return;
+        }
         let context = match mode {
             Mode::Normal => Context::List,
             Mode::Text => Context::Editor,
@@ -545,6 +754,7 @@ impl App {
             }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Crisis => self.open_crisis(),
+            Action::Urge => self.open_urge(None),
             Action::NextTab => self.switch_tab((self.tab + 1) % count),
             Action::PrevTab => self.switch_tab((self.tab + count - 1) % count),
             Action::GoTab(n) => self.switch_tab(n),
@@ -573,19 +783,76 @@ impl App {
             },
             Overlay::Crisis(mut crisis) => {
                 if matches!(popup, Some(Action::Deny)) || matches!(global, Some(Action::Quit)) {
+                    self.overlay = self.after_crisis.take();
                     return;
                 }
-                match crisis.key(key, &self.keys, &mut self.store, self.today) {
-                    Ok(Some(msg)) => {
+                match crisis.key(key, &self.keys, Some(&mut self.store), self.today) {
+                    Ok(CrisisOutcome::Logged(msg)) => {
                         self.set_status(msg, false);
                         self.overlay = Some(Overlay::Crisis(crisis));
                         self.reload_all();
                     }
-                    Ok(None) => self.overlay = Some(Overlay::Crisis(crisis)),
+                    // The urge form needs room to show: at a too-small size
+                    // the crisis screen stays.
+                    Ok(CrisisOutcome::Urge) if self.too_small => {
+                        self.overlay = Some(Overlay::Crisis(crisis))
+                    }
+                    Ok(CrisisOutcome::Urge) => self.open_urge(Some(Box::new(crisis))),
+                    Ok(CrisisOutcome::Stay) => self.overlay = Some(Overlay::Crisis(crisis)),
                     Err(e) => {
                         self.set_status(format!("{e:#}"), true);
                         self.overlay = Some(Overlay::Crisis(crisis));
                     }
+                }
+            }
+            Overlay::Urge(mut form, back) => {
+                if self.keys.lookup(Context::Editor, &key) == Some(Action::Crisis) {
+                    // The crisis screen opens; the half-written urge comes
+                    // back when it closes.
+                    self.after_crisis = Some(Overlay::Urge(form, back));
+                    self.open_crisis();
+                    return;
+                }
+                match form.key(key, &self.keys) {
+                    UrgeKey::Stay => self.overlay = Some(Overlay::Urge(form, back)),
+                    UrgeKey::Cancel => self.overlay = back.map(|c| Overlay::Crisis(*c)),
+                    UrgeKey::Save => {
+                        if self.save_urge(&form) {
+                            self.overlay = back.map(|c| Overlay::Crisis(*c));
+                            if form.outcome == Some(crate::domain::urge::Outcome::Used) {
+                                self.offer_new_start();
+                            }
+                        } else {
+                            self.overlay = Some(Overlay::Urge(form, back));
+                        }
+                    }
+                }
+            }
+            Overlay::UsedOffer(mut offer) => match offer.key(key, &self.keys) {
+                (Some(id), _) => {
+                    match self.store.reset_clock(
+                        id,
+                        self.today,
+                        Some("a new start after an urge"),
+                        self.today,
+                    ) {
+                        Ok(c) => self.set_status(
+                            format!("A new start on {}. Today is day 0; the days before stay in your history.", c.label),
+                            false,
+                        ),
+                        Err(e) => self.set_status(format!("{e:#}"), true),
+                    }
+                    self.reload_all();
+                }
+                (None, false) => self.overlay = Some(Overlay::UsedOffer(offer)),
+                (None, true) => {
+                    self.set_status("Not now. Be gentle with yourself today.".into(), false)
+                }
+            },
+            Overlay::ReachOut(_) => {
+                // One key dismisses; the crisis key opens the crisis screen.
+                if global == Some(Action::Crisis) {
+                    self.open_crisis();
                 }
             }
             Overlay::Data(mut menu) => match menu.key(key, &self.keys) {
@@ -677,10 +944,22 @@ impl App {
     fn draw_screen(&mut self, frame: &mut Frame) {
         let area = frame.area();
         if let Some(lock) = &self.lock {
-            lock.draw(frame, area, &self.theme);
+            let crisis = self.keys.label(
+                if lock.needs_passphrase {
+                    Context::Editor
+                } else {
+                    Context::Global
+                },
+                Action::Crisis,
+            );
+            lock.draw(frame, area, &self.theme, &crisis);
+            if let Some(Overlay::Crisis(c)) = &self.overlay {
+                c.draw(frame, area, &self.theme, &self.keys);
+            }
             return;
         }
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        self.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+        if self.too_small {
             self.draw_too_small(frame, area);
             return;
         }
@@ -707,6 +986,7 @@ impl App {
             Some(Overlay::Data(_)) => {}
             Some(Overlay::Help { scroll }) => self.draw_help(frame, body, *scroll),
             Some(Overlay::Crisis(c)) => c.draw(frame, area, &self.theme, &self.keys),
+            Some(Overlay::Urge(..)) | Some(Overlay::UsedOffer(_)) | Some(Overlay::ReachOut(_)) => {}
             Some(Overlay::ConfirmQuit { lost }) => {
                 let question = if *lost {
                     "Your typing could not be saved or kept as a draft. Quit and lose it?"
@@ -716,6 +996,12 @@ impl App {
                 Confirm::new(question, ()).draw(frame, body, &self.theme, &self.keys)
             }
             None => {}
+        }
+        match &mut self.overlay {
+            Some(Overlay::Urge(form, _)) => form.draw(frame, body, &self.theme, &self.keys),
+            Some(Overlay::UsedOffer(o)) => o.draw(frame, body, &self.theme, &self.keys),
+            Some(Overlay::ReachOut(o)) => o.draw(frame, body, &self.theme, &self.keys),
+            _ => {}
         }
         if let Some(job) = self.job.as_ref().filter(|j| j.foreground()) {
             draw_progress(frame, body, job, &self.theme);
@@ -728,18 +1014,24 @@ impl App {
             c.draw(frame, area, &self.theme, &self.keys);
             return;
         }
-        let text = vec![
+        let quit = self.keys.label(Context::Global, Action::Quit);
+        let crisis = self.keys.label(Context::Global, Action::Crisis);
+        let mut text = vec![
             Line::from("Terminal too small"),
             Line::from(format!(
                 "{}x{}, need {MIN_WIDTH}x{MIN_HEIGHT}",
                 area.width, area.height
             )),
-            Line::from(format!(
-                "Enlarge the window. {} quits, {} crisis.",
-                self.keys.label(Context::Global, Action::Quit),
-                self.keys.label(Context::Global, Action::Crisis)
-            )),
         ];
+        if self.unsaved() {
+            text.push(Line::from(format!(
+                "Enlarge the window to go on; your typing is kept. {crisis} crisis."
+            )));
+        } else {
+            text.push(Line::from(format!(
+                "Enlarge the window. {quit} quits, {crisis} crisis."
+            )));
+        }
         frame.render_widget(
             Paragraph::new(text)
                 .wrap(Wrap { trim: true })
@@ -845,6 +1137,7 @@ impl App {
                 for (action, what) in pane.help() {
                     left.push((k.label(Context::List, action), what));
                 }
+                right.push((k.label(Context::Global, Action::Urge), "urge"));
                 right.push((k.label(Context::Global, Action::Crisis), "crisis"));
                 right.push((k.label(Context::Global, Action::Help), "help"));
                 right.push((k.label(Context::Global, Action::Quit), "quit"));
@@ -946,7 +1239,10 @@ impl App {
                 .collect::<Vec<_>>()
                 .join(", "),
         ));
-        global.extend(rows(Context::Global, &[Action::Help, Action::Crisis]));
+        global.extend(rows(
+            Context::Global,
+            &[Action::Help, Action::Crisis, Action::Urge],
+        ));
         global.extend(rows(Context::List, &[Action::Data]));
         global.extend(rows(Context::Global, &[Action::Quit]));
         section("Everywhere".into(), global, &mut lines);

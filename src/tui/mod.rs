@@ -94,16 +94,49 @@ fn unlock(
     stop: &AtomicBool,
 ) -> Result<Option<(Store, Option<String>)>> {
     let theme = theme::Theme::from_config(config);
+    let keys = keys::KeyMap::from_config(&config.keys).unwrap_or_default();
+    let crisis_label = keys.label(keys::Context::Editor, keys::Action::Crisis);
     let mut screen = LockScreen::new(true);
+    // The crisis screen over the lock: helplines always, the plan's coping
+    // steps only when the config allows it (from the copy beside the file).
+    let mut crisis: Option<overlay::crisis::Crisis> = None;
     loop {
         terminal.draw(|f| {
-            screen.draw(f, f.area(), &theme);
+            screen.draw(f, f.area(), &theme, &crisis_label);
+            if let Some(c) = &crisis {
+                c.draw(f, f.area(), &theme, &keys);
+            }
             theme.finish(f.buffer_mut());
         })?;
         if stop.load(Ordering::SeqCst) {
             return Ok(None);
         }
         let typed = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release && crisis.is_some() => {
+                let close = keys.lookup(keys::Context::Popup, &key) == Some(keys::Action::Deny)
+                    || keys.lookup(keys::Context::Global, &key) == Some(keys::Action::Quit);
+                if close {
+                    crisis = None;
+                } else if let Some(c) = crisis.as_mut() {
+                    let _ = c.key(key, &keys, None, current_day(config));
+                }
+                continue;
+            }
+            Event::Key(key)
+                if key.kind != KeyEventKind::Release
+                    && keys.lookup(keys::Context::Editor, &key) == Some(keys::Action::Crisis) =>
+            {
+                let plan = config
+                    .crisis_when_locked
+                    .then(|| crate::store::plan::read_locked_copy(path))
+                    .flatten();
+                crisis = Some(overlay::crisis::Crisis::locked(
+                    config,
+                    current_day(config),
+                    plan,
+                ));
+                continue;
+            }
             Event::Key(key) if key.kind != KeyEventKind::Release => match screen.key(key) {
                 LockKey::Typing => continue,
                 LockKey::Leave => return Ok(None),

@@ -39,6 +39,7 @@ mod live_windows;
 mod model_store;
 mod plan_cli;
 mod plan_portable;
+mod plan_tui;
 mod privacy;
 mod rekey_race;
 mod robustness;

@@ -179,3 +179,115 @@ fn urge_bad_input_is_one_line_and_creates_nothing() {
     assert!(!db.path.exists());
     assert!(db.ok(&["urge", "list"]).contains("no urges"));
 }
+
+#[test]
+fn crisis_lists_people_then_what_helps_then_reasons_then_helplines() {
+    let db = db();
+    db.ok(&[
+        "contacts",
+        "add",
+        "Sam",
+        "--role",
+        "sponsor",
+        "--phone",
+        "555-0100",
+        "--emergency",
+    ]);
+    db.ok(&[
+        "contacts",
+        "add",
+        "Fran",
+        "--role",
+        "friend",
+        "--email",
+        "fran@example.org",
+    ]);
+    db.ok(&["contacts", "add", "Kim", "--role", "peer"]);
+    db.ok(&["plan", "add", "coping", "Leave the room"]);
+    db.ok(&["plan", "add", "reasons", "My kids"]);
+    let out = db.ok(&["crisis"]);
+    let pos = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
+    assert!(pos("555-0100") < pos("fran@example.org"), "{out}");
+    assert!(pos("fran@example.org") < pos("1. Leave the room"), "{out}");
+    assert!(pos("Leave the room") < pos("My kids"), "{out}");
+    assert!(pos("My kids") < pos("988"), "{out}");
+    assert!(out.contains("not reached yet"), "{out}");
+    assert!(out.contains("(US)"), "{out}");
+    assert!(!out.contains("Kim"), "no phone or email:\n{out}");
+}
+
+#[test]
+fn crisis_on_a_locked_journal_says_the_people_are_locked() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = db();
+    db.mend()
+        .env("MEND_PASSPHRASE", "pw")
+        .args([
+            "contacts", "add", "Sam", "--role", "sponsor", "--phone", "555-0100",
+        ])
+        .assert()
+        .success();
+    db.mend()
+        .env("MEND_PASSPHRASE", "pw")
+        .args(["plan", "add", "coping", "Leave the room"])
+        .assert()
+        .success();
+    let out = db.ok(&["crisis"]);
+    assert!(out.contains("Locked with your passphrase"), "{out}");
+    assert!(!out.contains("No one with a phone"), "{out}");
+    assert!(
+        !out.contains("555-0100") && !out.contains("Leave the room"),
+        "{out}"
+    );
+    assert!(out.contains("988"), "{out}");
+    // With the passphrase, everything.
+    let out = db
+        .mend()
+        .env("MEND_PASSPHRASE", "pw")
+        .arg("crisis")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("555-0100") && out.contains("Leave the room"),
+        "{out}"
+    );
+
+    // The config may allow the coping steps on a locked journal.
+    let cfg = db.path.with_file_name("config.toml");
+    std::fs::write(&cfg, "crisis_when_locked = true\n").unwrap();
+    db.mend()
+        .env("MEND_PASSPHRASE", "pw")
+        .arg("--config")
+        .arg(&cfg)
+        .args(["plan", "add", "coping", "Call Sam"])
+        .assert()
+        .success();
+    let copy = db.path.with_file_name("mend.db.crisis");
+    assert_eq!(
+        std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let out = db
+        .mend()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("crisis")
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("1. Leave the room") && out.contains("2. Call Sam"),
+        "{out}"
+    );
+    assert!(!out.contains("555-0100"), "your people stay locked:\n{out}");
+    // Without the config, the copy goes at the next change and shows nowhere.
+    let out = db.ok(&["crisis"]);
+    assert!(!out.contains("Leave the room"), "{out}");
+    db.mend()
+        .env("MEND_PASSPHRASE", "pw")
+        .args(["plan", "remove", "coping", "2"])
+        .assert()
+        .success();
+    assert!(!copy.exists());
+}

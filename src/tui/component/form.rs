@@ -334,6 +334,7 @@ impl Form {
                 frame.render_widget(Paragraph::new(line), r);
             } else if focused {
                 field.input.set_cursor_style(theme.selected);
+                field.input.set_placeholder_style(theme.dim);
                 frame.render_widget(&field.input, r);
             } else {
                 // Unfocused, a field shows its text from the start (or its

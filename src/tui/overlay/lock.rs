@@ -70,7 +70,8 @@ impl LockScreen {
     }
 
     /// Draws the lock screen over the whole `area`.
-    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    /// `crisis` is the label of the key that opens the crisis screen here.
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, crisis: &str) {
         frame.render_widget(Clear, area);
         let mut lines = vec![Line::styled("mend is locked", theme.title), Line::from("")];
         if self.needs_passphrase {
@@ -80,6 +81,12 @@ impl LockScreen {
             lines.push(Line::styled("Enter unlocks · Esc leaves", theme.dim));
         } else {
             lines.push(Line::styled("Press any key to unlock.", theme.dim));
+        }
+        if !crisis.is_empty() {
+            lines.push(Line::styled(
+                format!("{crisis} crisis screen (no passphrase needed)"),
+                theme.dim,
+            ));
         }
         if let Some(e) = &self.error {
             lines.push(Line::from(""));

@@ -6,3 +6,4 @@ pub mod crisis;
 pub mod data;
 pub mod lock;
 pub mod share;
+pub mod urge;

@@ -5,7 +5,9 @@
 //! - mood and craving over the last 90 days (daily averages) as a `Chart`;
 //! - the tags most often on high-craving entries (craving 7+) as a `BarChart`;
 //! - reach-outs per week (12 weeks) as a `Sparkline`;
-//! - amends made per month (12 months) as a `BarChart`.
+//! - amends made per month (12 months) as a `BarChart`;
+//! - and, on its second view (the open key switches), the urges: per week,
+//!   HALT, the top triggers and what helped ([`super::urge_insights`]).
 //!
 //! Everything is read in [`Pane::load`] through the aggregate queries of
 //! `store::insights` (a few hundred rows at most); drawing only lays out what
@@ -103,6 +105,9 @@ impl Data {
 #[derive(Debug, Default)]
 pub struct InsightsPane {
     data: Data,
+    urges: super::urge_insights::UrgeInsights,
+    /// Showing the urge view.
+    show_urges: bool,
 }
 
 fn monday_of(day: NaiveDate) -> NaiveDate {
@@ -202,15 +207,23 @@ impl Pane for InsightsPane {
         data.weekly = store.week_points()?;
 
         self.data = data;
+        self.urges = super::urge_insights::UrgeInsights::load(store, today)?;
         Ok(())
     }
 
-    fn update(&mut self, _action: Action, _ctx: &mut Ctx) -> Result<()> {
+    fn update(&mut self, action: Action, _ctx: &mut Ctx) -> Result<()> {
+        if action == Action::Open {
+            self.show_urges = !self.show_urges;
+        }
         Ok(())
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {
         let theme = view.theme;
+        if self.show_urges {
+            self.urges.draw(frame, area, theme, view.keys);
+            return;
+        }
         if self.data.is_empty() {
             let write = view.keys.label(Context::Global, Action::GoTab(1));
             empty_state(
@@ -287,7 +300,14 @@ impl Pane for InsightsPane {
     }
 
     fn help(&self) -> Vec<(Action, &'static str)> {
-        Vec::new()
+        vec![(
+            Action::Open,
+            if self.show_urges {
+                "journal view"
+            } else {
+                "urges: HALT, triggers, what helped"
+            },
+        )]
     }
 }
 

@@ -448,6 +448,9 @@ impl JournalPane {
                 self.reload(ctx.store, Some((entry.day, id)))?;
                 ctx.info("Saved");
                 ctx.effect(Effect::ReloadAll);
+                if entry.craving.is_some_and(|c| c >= 7) {
+                    ctx.effect(Effect::HighCraving);
+                }
             }
             Err(crate::store::Error::NotFound(_))
                 if ed.entry_id.is_some_and(|id| ctx.store.entry(id).is_err()) =>

@@ -9,11 +9,13 @@ pub mod contacts;
 pub mod due;
 pub mod insights;
 pub mod journal;
+pub mod plan;
 pub mod relationship;
 pub mod rhythm;
 pub mod steps;
 pub mod templates;
 pub mod today;
+pub mod urge_insights;
 
 use std::time::Instant;
 
@@ -56,6 +58,9 @@ pub enum Effect {
     SwitchTab(usize),
     /// Data other panes show has changed: reload them all.
     ReloadAll,
+    /// A journal entry was saved with a craving of 7 or more: offer to
+    /// reach out.
+    HighCraving,
 }
 
 /// What a pane may use while it updates.
