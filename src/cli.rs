@@ -16,6 +16,7 @@ mod salvage;
 mod share;
 mod shell;
 mod status;
+mod sync;
 mod urge;
 mod worksheet;
 
@@ -99,6 +100,8 @@ pub enum Command {
     Checkin(checkin::CheckinCmd),
     /// One line for a shell prompt or tmux: days, reach-outs, open check-ins
     Status(status::StatusArgs),
+    /// Sync with your other devices through a folder another program syncs
+    Sync(sync::SyncArgs),
     /// What is waiting today; --notify also shows it on the desktop
     Remind(status::RemindArgs),
     /// A report for a counsellor: one HTML file with charts, or Markdown
@@ -337,6 +340,7 @@ fn run_command(global: &Global, command: Command) -> Result<()> {
         Command::Salvage(args) => salvage::run(global, args),
         Command::Checkin(cmd) => checkin::run(global, cmd),
         Command::Status(args) => status::status(global, args),
+        Command::Sync(args) => sync::run(global, args),
         Command::Remind(args) => status::remind(global, args),
         Command::Share(args) => share::run(global, args),
         Command::Worksheet(cmd) => worksheet::run(global, cmd),

@@ -14,5 +14,6 @@ pub mod external;
 pub mod keys;
 pub mod share;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;

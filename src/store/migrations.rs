@@ -172,6 +172,7 @@ pub const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V_PLAN_URGE),
     M::up(V_STEPS),
     M::up(JOURNAL_COUNT),
+    M::up(V_SYNC),
 ];
 
 /// V2: FTS5 removes a deleted entry's words from the index at once, instead
@@ -278,6 +279,132 @@ CREATE TABLE relationship_check (
 );
 CREATE INDEX relationship_check_contact_day ON relationship_check (contact_id, day);
 "#;
+
+/// Sync triggers for one table (DESIGN.md §8.5): a new row gets a UUID (v7)
+/// and a clock stamp, an update a new stamp (the old one joins its
+/// ancestors), a delete a tombstone. They stay quiet while a sync applies
+/// another device's changes (`sync_self.applying`).
+macro_rules! sync_triggers {
+    ($t:literal) => {
+        concat!(
+            "CREATE TRIGGER sync_", $t, "_ai AFTER INSERT ON ", $t,
+            " WHEN (SELECT applying FROM sync_self) = 0 BEGIN ",
+            sync_tick!(),
+            "INSERT INTO sync_meta (uuid, tbl, rid, hlc, anc, deleted, dirty) SELECT ",
+            "substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(r, 1, 3) || '-' || ",
+            "substr('89ab', 1 + abs(random() % 4), 1) || substr(r, 4, 3) || '-' || substr(r, 7, 12), '",
+            $t, "', new.rowid, hlc, '', 0, 1 FROM (SELECT printf('%012x', ms) AS h, ",
+            "lower(hex(randomblob(9))) AS r, hlc FROM sync_now); END;\n",
+            "CREATE TRIGGER sync_", $t, "_au AFTER UPDATE ON ", $t,
+            " WHEN (SELECT applying FROM sync_self) = 0 BEGIN ",
+            sync_tick!(),
+            "UPDATE sync_meta SET anc = trim(anc || ' ' || hlc), hlc = (SELECT hlc FROM sync_now), dirty = 1 ",
+            "WHERE tbl = '", $t, "' AND rid = new.rowid; END;\n",
+            "CREATE TRIGGER sync_", $t, "_ad AFTER DELETE ON ", $t,
+            " WHEN (SELECT applying FROM sync_self) = 0 BEGIN ",
+            sync_tick!(),
+            "UPDATE sync_meta SET anc = trim(anc || ' ' || hlc), hlc = (SELECT hlc FROM sync_now), ",
+            "deleted = 1, rid = NULL, dirty = 1 WHERE tbl = '", $t, "' AND rid = old.rowid; END;\n",
+            "INSERT INTO sync_meta (uuid, tbl, rid, hlc, anc, deleted, dirty) SELECT ",
+            "substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-7' || substr(r, 1, 3) || '-' || ",
+            "substr('89ab', 1 + abs(random() % 4), 1) || substr(r, 4, 3) || '-' || substr(r, 7, 12), '",
+            $t, "', id, hlc, '', 0, 1 FROM (SELECT t.id AS id, printf('%012x', s.ms) AS h, ",
+            "lower(hex(randomblob(9))) AS r, s.hlc AS hlc FROM ", $t, " AS t, sync_now AS s);\n"
+        )
+    };
+}
+
+/// Advances the hybrid logical clock: wall-clock milliseconds, or the last
+/// stamp's plus a counter when the wall clock has not moved past it.
+macro_rules! sync_tick {
+    () => {
+        "UPDATE sync_self SET \
+         ms = CASE WHEN CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) > ms \
+              THEN CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) \
+              WHEN ctr >= 999999 THEN ms + 1 ELSE ms END, \
+         ctr = CASE WHEN CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) > ms \
+              OR ctr >= 999999 THEN 0 ELSE ctr + 1 END; "
+    };
+}
+
+/// Sync across devices (DESIGN.md §8.5): every record gets a UUID and a
+/// hybrid-logical-clock stamp in `sync_meta`; deletes leave tombstones there
+/// (the row itself is gone, so are its words). `sync_self` is this device:
+/// its id, its clock, its folder and how many segments it wrote;
+/// `sync_peer` is how far each other device's segments were applied;
+/// `sync_pending` holds records whose parent has not arrived yet.
+const V_SYNC: &str = concat!(
+    r#"
+CREATE TABLE sync_self (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    device      TEXT    NOT NULL,
+    ms          INTEGER NOT NULL,
+    ctr         INTEGER NOT NULL DEFAULT 0,
+    applying    INTEGER NOT NULL DEFAULT 0,
+    folder      TEXT,
+    name        TEXT,
+    seq         INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO sync_self (id, device, ms) VALUES
+    (1, lower(hex(randomblob(8))), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+CREATE VIEW sync_now AS
+    SELECT printf('%013d-%06d-%s', ms, ctr, device) AS hlc, ms FROM sync_self;
+CREATE TABLE sync_meta (
+    uuid        TEXT    PRIMARY KEY,
+    tbl         TEXT    NOT NULL,
+    rid         INTEGER,
+    hlc         TEXT    NOT NULL,
+    anc         TEXT    NOT NULL DEFAULT '',
+    deleted     INTEGER NOT NULL DEFAULT 0,
+    dirty       INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX sync_meta_row ON sync_meta (tbl, rid);
+CREATE INDEX sync_meta_dirty ON sync_meta (dirty) WHERE dirty = 1;
+CREATE TABLE sync_alias (
+    uuid        TEXT    PRIMARY KEY,
+    target      TEXT    NOT NULL
+);
+CREATE TABLE sync_peer (
+    device      TEXT    PRIMARY KEY,
+    name        TEXT,
+    applied     INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sync_pending (
+    uuid        TEXT    PRIMARY KEY,
+    hlc         TEXT    NOT NULL,
+    record      TEXT    NOT NULL
+);
+-- A tag added to or taken from an entry is a change of the entry.
+CREATE TRIGGER sync_journal_tag_ai AFTER INSERT ON journal_tag
+WHEN (SELECT applying FROM sync_self) = 0 BEGIN
+"#,
+    sync_tick!(),
+    r#"
+    UPDATE sync_meta SET anc = trim(anc || ' ' || hlc), hlc = (SELECT hlc FROM sync_now), dirty = 1
+    WHERE tbl = 'journal_entry' AND rid = new.entry_id AND deleted = 0;
+END;
+CREATE TRIGGER sync_journal_tag_ad AFTER DELETE ON journal_tag
+WHEN (SELECT applying FROM sync_self) = 0 BEGIN
+"#,
+    sync_tick!(),
+    r#"
+    UPDATE sync_meta SET anc = trim(anc || ' ' || hlc), hlc = (SELECT hlc FROM sync_now), dirty = 1
+    WHERE tbl = 'journal_entry' AND rid = old.entry_id AND deleted = 0;
+END;
+"#,
+    sync_triggers!("clock"),
+    sync_triggers!("clock_reset"),
+    sync_triggers!("contact"),
+    sync_triggers!("contact_log"),
+    sync_triggers!("amend"),
+    sync_triggers!("amend_log"),
+    sync_triggers!("journal_entry"),
+    sync_triggers!("checkin"),
+    sync_triggers!("plan_item"),
+    sync_triggers!("urge"),
+    sync_triggers!("worksheet_row"),
+    sync_triggers!("relationship_check"),
+);
 
 /// The migration list as `rusqlite_migration` wants it.
 pub fn migrations() -> Migrations<'static> {

@@ -21,6 +21,7 @@ pub mod portable;
 mod rank;
 pub mod salvage;
 pub mod seed;
+pub mod sync;
 mod urges;
 mod worksheets;
 

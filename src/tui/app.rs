@@ -92,6 +92,8 @@ pub struct App {
     last_input: Instant,
     /// An export or backup running in the background.
     job: Option<Job>,
+    /// A sync running in the background (DESIGN.md §8.5): its one line.
+    sync_job: Option<std::thread::JoinHandle<Option<String>>>,
     /// `PRAGMA data_version` when last looked at: another process wrote
     /// when it changes.
     data_version: Option<i64>,
@@ -138,6 +140,7 @@ impl App {
             passphrase: None,
             last_input: Instant::now(),
             job: None,
+            sync_job: None,
             data_version: None,
             stale: Vec::new(),
             under_lock: None,
@@ -301,6 +304,18 @@ impl App {
     pub fn start_daily_work(&mut self) {
         if self.store.read_only().is_none() && self.store.path().is_some() {
             self.start_job(JobKind::Daily);
+        }
+    }
+
+    /// Shows the result of a background sync when it finishes.
+    pub fn watch_sync(&mut self, job: std::thread::JoinHandle<Option<String>>) {
+        self.sync_job = Some(job);
+    }
+
+    /// Lets a background sync finish (before the closing one starts).
+    pub fn wait_for_sync(&mut self) {
+        if let Some(job) = self.sync_job.take() {
+            let _ = job.join();
         }
     }
 
@@ -869,6 +884,11 @@ impl App {
     /// another process wrote meanwhile.
     pub fn tick(&mut self, now: Instant) {
         self.finish_job();
+        if self.sync_job.as_ref().is_some_and(|j| j.is_finished())
+            && let Some(Ok(Some(line))) = self.sync_job.take().map(|j| j.join())
+        {
+            self.set_status(line, false);
+        }
         self.refresh_if_changed();
         if self.idle_deadline().is_some_and(|d| d <= now) {
             self.lock_now();

@@ -64,10 +64,24 @@ pub fn run(path: &Path, passphrase: Option<String>, config: Config) -> Result<()
     let mut app = App::new(store, config, today)?;
     app.set_passphrase(passphrase);
     app.start_daily_work();
+    // Sync on start and on quit when a sync folder is set (DESIGN.md §8.5).
+    let syncing = app.store.sync_self().is_ok_and(|s| s.folder.is_some());
+    let sync_key = app.store.passphrase().map(str::to_string);
+    if syncing {
+        let (sync_path, key) = (path.to_path_buf(), sync_key.clone());
+        app.watch_sync(std::thread::spawn(move || {
+            crate::sync::sync_db(&sync_path, key.as_deref())
+        }));
+    }
     let result = event_loop(&mut terminal, &mut app, &stop, mouse);
     app.flush();
     app.wait_for_job();
+    app.wait_for_sync();
     leave();
+    // And once more on the way out, the screen already restored.
+    if syncing && let Some(line) = crate::sync::sync_db(path, sync_key.as_deref()) {
+        eprintln!("mend: {line}");
+    }
     result
 }
 

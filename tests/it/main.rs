@@ -55,5 +55,7 @@ mod steps_portable;
 mod steps_store;
 mod steps_tui;
 mod store_open;
+mod sync_cli;
+mod sync_merge;
 mod today_reach_out;
 mod tui_shell;
