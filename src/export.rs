@@ -57,6 +57,10 @@ pub struct ResetRecord {
 /// export round-trips; the current streak is derived from the resets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClockRecord {
+    /// The record's sync id (a UUID), left out when it has none, so older
+    /// documents read the same; an import keeps it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub label: String,
     pub since: String,
     #[serde(rename = "cost_per_day", serialize_with = "cents_as_money")]
@@ -96,6 +100,10 @@ fn cents_as_money<S: serde::Serializer>(cents: &Option<i64>, s: S) -> Result<S::
 /// A journal entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntryRecord {
+    /// The record's sync id (a UUID), left out when it has none, so older
+    /// documents read the same; an import keeps it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub day: String,
     pub created_at: String,
     pub updated_at: String,
@@ -116,6 +124,10 @@ pub struct ContactLogRecord {
 /// A support contact with its log, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactRecord {
+    /// The record's sync id (a UUID), left out when it has none, so older
+    /// documents read the same; an import keeps it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub name: String,
     pub role: String,
     pub phone: Option<String>,
@@ -171,6 +183,10 @@ pub struct AmendLogRecord {
 /// An amend with its timeline, oldest first. `contact` is a contact's name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AmendRecord {
+    /// The record's sync id (a UUID), left out when it has none, so older
+    /// documents read the same; an import keeps it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub person: String,
     pub contact: Option<String>,
     pub harm: String,
@@ -1330,6 +1346,30 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// The record's sync id, when the document has one: a UUID in its
+    /// 8-4-4-4-12 hexadecimal form (kept lower-case).
+    fn id_opt(&self) -> Result<Option<String>, Refusal> {
+        let Some(id) = self.str_opt("id")? else {
+            return Ok(None);
+        };
+        let shape = id.len() == 36
+            && id.char_indices().all(|(i, c)| {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            });
+        if shape {
+            Ok(Some(id.to_ascii_lowercase()))
+        } else {
+            Err(self.err(
+                "id",
+                "is not a record id (a UUID like 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b)",
+            ))
+        }
+    }
+
     fn str_req(&self, field: &str) -> Result<String, Refusal> {
         self.str_opt(field)?
             .ok_or_else(|| self.err(field, "is missing"))
@@ -1560,6 +1600,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
             ));
         }
         plan.clocks.push(ClockRecord {
+            id: o.id_opt()?,
             label: o.name_req("label")?,
             since,
             cost_per_day_cents: cost,
@@ -1576,6 +1617,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
             .stamp_opt("updated_at")?
             .unwrap_or_else(|| created_at.clone());
         plan.journal.push(EntryRecord {
+            id: o.id_opt()?,
             body: o.str_req("body")?,
             mood: o.int_opt("mood", 1, 5)?,
             craving: o.int_opt("craving", 0, 10)?,
@@ -1597,6 +1639,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
             });
         }
         plan.contacts.push(ContactRecord {
+            id: o.id_opt()?,
             name: o.name_req("name")?,
             role: o.one_of("role", ROLES, None)?,
             phone: o.str_opt("phone")?,
@@ -1626,6 +1669,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
             return Err(o.err("contact", "is empty (use null for no contact)"));
         }
         plan.amends.push(AmendRecord {
+            id: o.id_opt()?,
             person: o.name_req("person")?,
             contact,
             harm: o.str_opt("harm")?.unwrap_or_default(),
@@ -1985,6 +2029,7 @@ fn parse_jrnl(top: &Map<String, Value>) -> Result<ImportPlan, Refusal> {
         }
         let created_at = jrnl_stamp(d, t);
         journal.push(EntryRecord {
+            id: None,
             day,
             updated_at: created_at.clone(),
             created_at,

@@ -71,13 +71,15 @@ pub fn load_clocks(store: &Store) -> Result<Vec<ClockRecord>> {
         "SELECT day, note FROM clock_reset WHERE clock_id = ?1 ORDER BY day, note, id",
     )?;
     let mut stmt = conn.prepare_cached(
-        "SELECT id, label, since, cost_per_day_cents FROM clock
-         ORDER BY label COLLATE NOCASE, label, id",
+        "SELECT id, label, since, cost_per_day_cents,
+                (SELECT uuid FROM sync_meta WHERE tbl = 'clock' AND rid = clock.id)
+         FROM clock ORDER BY label COLLATE NOCASE, label, id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             ClockRecord {
+                id: r.get(4)?,
                 label: r.get(1)?,
                 since: r.get(2)?,
                 cost_per_day_cents: r.get(3)?,
@@ -108,13 +110,15 @@ pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
         "SELECT day, note FROM contact_log WHERE contact_id = ?1 ORDER BY day, note, id",
     )?;
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, role, phone, email, notes, emergency, cadence_days FROM contact
-         ORDER BY name COLLATE NOCASE, name, role, id",
+        "SELECT id, name, role, phone, email, notes, emergency, cadence_days,
+                (SELECT uuid FROM sync_meta WHERE tbl = 'contact' AND rid = contact.id)
+         FROM contact ORDER BY name COLLATE NOCASE, name, role, id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             ContactRecord {
+                id: r.get(8)?,
                 name: r.get(1)?,
                 role: r.get(2)?,
                 phone: r.get(3)?,
@@ -173,7 +177,8 @@ pub fn load_amends(store: &Store) -> Result<Vec<AmendRecord>> {
         "SELECT day, note, trust FROM amend_log WHERE amend_id = ?1 ORDER BY day, note, trust, id",
     )?;
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, a.person, c.name, a.harm, a.kind, a.plan, a.status, a.made_on, a.notes
+        "SELECT a.id, a.person, c.name, a.harm, a.kind, a.plan, a.status, a.made_on, a.notes,
+                (SELECT uuid FROM sync_meta WHERE tbl = 'amend' AND rid = a.id)
          FROM amend a LEFT JOIN contact c ON c.id = a.contact_id
          ORDER BY a.person COLLATE NOCASE, a.person, a.harm, a.id",
     )?;
@@ -181,6 +186,7 @@ pub fn load_amends(store: &Store) -> Result<Vec<AmendRecord>> {
         Ok((
             r.get::<_, i64>(0)?,
             AmendRecord {
+                id: r.get(9)?,
                 person: r.get(1)?,
                 contact: r.get(2)?,
                 harm: r.get(3)?,
@@ -277,7 +283,9 @@ pub fn for_each_entry(
         }
     }
     let mut stmt = conn.prepare(
-        "SELECT id, day, created_at, updated_at, body, mood, craving, prompt FROM journal_entry
+        "SELECT id, day, created_at, updated_at, body, mood, craving, prompt,
+                (SELECT uuid FROM sync_meta WHERE tbl = 'journal_entry' AND rid = journal_entry.id)
+         FROM journal_entry
          WHERE (?1 IS NULL OR day >= ?1) AND (?2 IS NULL OR day <= ?2)
          ORDER BY day, created_at, body, id",
     )?;
@@ -285,6 +293,7 @@ pub fn for_each_entry(
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         f(EntryRecord {
+            id: r.get(8)?,
             day: r.get(1)?,
             created_at: r.get(2)?,
             updated_at: r.get(3)?,
@@ -563,6 +572,33 @@ fn max_id(conn: &Connection, table: &str) -> Result<i64> {
     )?)
 }
 
+/// What the database knows of an imported record's sync id: `None` when
+/// the record has no id or the id is new here; `Some(Some(rid))` when it
+/// names a live row of `tbl`; `Some(None)` when it names a deleted record
+/// (or one of another kind), which an import leaves alone.
+fn known_id(conn: &Connection, tbl: &str, id: Option<&str>) -> Result<Option<Option<i64>>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    let mut find = conn.prepare_cached(
+        "SELECT CASE WHEN tbl = ?2 AND deleted = 0 THEN rid END FROM sync_meta
+         WHERE uuid = coalesce((SELECT target FROM sync_alias WHERE uuid = ?1), ?1)",
+    )?;
+    Ok(find
+        .query_row(params![id, tbl], |r| r.get::<_, Option<i64>>(0))
+        .optional()?)
+}
+
+/// Gives a row just imported the sync id its record carried (the insert
+/// trigger gave it a fresh one), so that its identity survives the trip.
+fn keep_id(conn: &Connection, tbl: &str, rid: i64, id: Option<&str>) -> Result<()> {
+    if let Some(id) = id {
+        conn.prepare_cached("UPDATE sync_meta SET uuid = ?1 WHERE tbl = ?2 AND rid = ?3")?
+            .execute(params![id, tbl, rid])?;
+    }
+    Ok(())
+}
+
 fn apply(
     conn: &Connection,
     plan: &ImportPlan,
@@ -600,7 +636,17 @@ fn apply(
              VALUES (?1, ?2, ?3, ?4, ?4)",
         )?;
         for c in &plan.clocks {
-            let existing: Option<i64> = find.query_row([&c.label], |r| r.get(0)).optional()?;
+            let known = known_id(conn, "clock", c.id.as_deref())?;
+            if known == Some(None) {
+                skipped.clocks += 1;
+                skipped.resets += c.resets.len() as u64;
+                step(&mut progress);
+                continue;
+            }
+            let existing: Option<i64> = match known {
+                Some(rid) => rid,
+                None => find.query_row([&c.label], |r| r.get(0)).optional()?,
+            };
             let id = match existing {
                 Some(id) => {
                     skipped.clocks += 1;
@@ -609,7 +655,9 @@ fn apply(
                 None => {
                     insert.execute(params![c.label, c.since, c.cost_per_day_cents, now])?;
                     added.clocks += 1;
-                    conn.last_insert_rowid()
+                    let rid = conn.last_insert_rowid();
+                    keep_id(conn, "clock", rid, c.id.as_deref())?;
+                    rid
                 }
             };
             for r in &c.resets {
@@ -668,7 +716,9 @@ fn apply(
         // trigger comes back before the transaction commits.
         conn.execute_batch("DROP TRIGGER journal_entry_ai;")?;
         for e in &plan.journal {
-            if before > 0 && exists(e)? {
+            if known_id(conn, "journal_entry", e.id.as_deref())?.is_some()
+                || (before > 0 && exists(e)?)
+            {
                 skipped.entries += 1;
             } else {
                 insert.execute(params![
@@ -681,6 +731,7 @@ fn apply(
                     e.updated_at
                 ])?;
                 let entry = conn.last_insert_rowid();
+                keep_id(conn, "journal_entry", entry, e.id.as_deref())?;
                 added.entries += 1;
                 for t in &e.tags {
                     let key = t.to_ascii_lowercase();
@@ -747,9 +798,20 @@ fn apply(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
         )?;
         for c in &plan.contacts {
-            let existing: Option<i64> = find
-                .query_row(params![c.name, c.role, before], |r| r.get(0))
-                .optional()?;
+            let known = known_id(conn, "contact", c.id.as_deref())?;
+            if known == Some(None) {
+                skipped.contacts += 1;
+                skipped.contact_logs += c.log.len() as u64;
+                skipped.checks += c.checks.len() as u64;
+                step(&mut progress);
+                continue;
+            }
+            let existing: Option<i64> = match known {
+                Some(rid) => rid,
+                None => find
+                    .query_row(params![c.name, c.role, before], |r| r.get(0))
+                    .optional()?,
+            };
             let id = match existing {
                 Some(id) => {
                     skipped.contacts += 1;
@@ -767,7 +829,9 @@ fn apply(
                         now
                     ])?;
                     added.contacts += 1;
-                    conn.last_insert_rowid()
+                    let rid = conn.last_insert_rowid();
+                    keep_id(conn, "contact", rid, c.id.as_deref())?;
+                    rid
                 }
             };
             for l in &c.log {
@@ -833,9 +897,19 @@ fn apply(
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         )?;
         for (i, a) in plan.amends.iter().enumerate() {
-            let existing: Option<i64> = find
-                .query_row(params![a.person, a.harm, before], |r| r.get(0))
-                .optional()?;
+            let known = known_id(conn, "amend", a.id.as_deref())?;
+            if known == Some(None) {
+                skipped.amends += 1;
+                skipped.amend_logs += a.log.len() as u64;
+                step(&mut progress);
+                continue;
+            }
+            let existing: Option<i64> = match known {
+                Some(rid) => rid,
+                None => find
+                    .query_row(params![a.person, a.harm, before], |r| r.get(0))
+                    .optional()?,
+            };
             let id = match existing {
                 Some(id) => {
                     skipped.amends += 1;
@@ -861,7 +935,9 @@ fn apply(
                         now
                     ])?;
                     added.amends += 1;
-                    conn.last_insert_rowid()
+                    let rid = conn.last_insert_rowid();
+                    keep_id(conn, "amend", rid, a.id.as_deref())?;
+                    rid
                 }
             };
             for l in &a.log {
