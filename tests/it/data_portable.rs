@@ -145,6 +145,14 @@ fn export_import_export_round_trips() {
     assert_eq!(doc["amends"][1]["contact"], "Zoë");
     assert_eq!(doc["amends"][1]["log"][0]["trust"], 3);
     assert_eq!(doc["amends"][0]["status"], "not_advisable");
+    // Every record carries its sync id (a UUID), which the second database
+    // kept (the two exports are equal).
+    for section in ["clocks", "journal", "contacts", "amends"] {
+        for r in doc[section].as_array().unwrap() {
+            let id = r["id"].as_str().expect("the record has an id");
+            assert_eq!((id.len(), &id[14..15]), (36, "7"), "{id}");
+        }
+    }
 }
 
 #[test]

@@ -28,6 +28,7 @@ mod e2e_tmux;
 mod failed_writes;
 mod files_safety;
 mod hints_rebound;
+mod ids_portable;
 mod insights_tui;
 mod journal_cli;
 mod journal_draft;
