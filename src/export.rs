@@ -48,6 +48,9 @@ pub const STATUSES: &[&str] = &crate::domain::amends::Status::NAMES;
 /// streak's first sober day is the day after).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResetRecord {
+    /// The record's sync id, when it has one (see `ClockRecord::id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub day: String,
     pub note: Option<String>,
 }
@@ -117,6 +120,9 @@ pub struct EntryRecord {
 /// One dated note in a contact's log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContactLogRecord {
+    /// The record's sync id, when it has one (see `ClockRecord::id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub day: String,
     pub note: Option<String>,
 }
@@ -145,6 +151,9 @@ pub struct ContactRecord {
 /// A check of the relationship with a contact on the five values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckRecord {
+    /// The record's sync id, when it has one (see `ClockRecord::id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub day: String,
     pub respect: i64,
     pub safety: i64,
@@ -167,6 +176,9 @@ pub struct AmendRef {
 /// and the amend it became.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorksheetRecord {
+    /// The record's sync id, when it has one (see `ClockRecord::id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub kind: String,
     pub fields: crate::domain::worksheet::Fields,
     pub amend: Option<AmendRef>,
@@ -175,6 +187,9 @@ pub struct WorksheetRecord {
 /// One act that rebuilds trust, in an amend's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AmendLogRecord {
+    /// The record's sync id, when it has one (see `ClockRecord::id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub day: String,
     pub note: String,
     pub trust: Option<i64>,
@@ -233,6 +248,9 @@ impl CheckinRecord {
 /// minus the id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UrgeRecord {
+    /// The record's sync id, when it has one (see `ClockRecord::id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub at: String,
     pub intensity: i64,
     pub halt: Vec<String>,
@@ -1588,6 +1606,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         for (j, r) in o.list("resets")?.iter().enumerate() {
             let r = Obj::new(r, format!("clock {}, reset {}", i + 1, j + 1))?;
             resets.push(ResetRecord {
+                id: r.id_opt()?,
                 day: r.day_req("day")?,
                 note: r.str_opt("note")?,
             });
@@ -1634,6 +1653,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         for (j, l) in o.list("log")?.iter().enumerate() {
             let l = Obj::new(l, format!("contact {}, log {}", i + 1, j + 1))?;
             log.push(ContactLogRecord {
+                id: l.id_opt()?,
                 day: l.day_req("day")?,
                 note: l.str_opt("note")?,
             });
@@ -1657,6 +1677,7 @@ fn parse_mend(top: &Map<String, Value>, version: u64) -> Result<ImportPlan, Refu
         for (j, l) in o.list("log")?.iter().enumerate() {
             let l = Obj::new(l, format!("amend {}, log {}", i + 1, j + 1))?;
             log.push(AmendLogRecord {
+                id: l.id_opt()?,
                 day: l.day_req("day")?,
                 note: l.str_req("note")?,
                 trust: l.int_opt("trust", 1, 5)?,
@@ -1716,6 +1737,7 @@ fn parse_checks(o: &Obj<'_>, i: usize) -> Result<Vec<CheckRecord>, Refusal> {
         }
         signs.sort_by_key(|n| names.iter().position(|x| x == n));
         out.push(CheckRecord {
+            id: c.id_opt()?,
             day: c.day_req("day")?,
             respect: value("respect")?,
             safety: value("safety")?,
@@ -1794,6 +1816,7 @@ fn parse_worksheet(v: &Value, i: usize) -> Result<WorksheetRecord, Refusal> {
         }
     };
     Ok(WorksheetRecord {
+        id: o.id_opt()?,
         kind,
         fields: crate::domain::worksheet::Fields(fields),
         amend,
@@ -1964,6 +1987,7 @@ fn parse_plan_and_urges(top: &Map<String, Value>, plan: &mut ImportPlan) -> Resu
             Some(_) => Some(o.one_of("outcome", &outcomes, None)?),
         };
         plan.urges.push(UrgeRecord {
+            id: o.id_opt()?,
             at,
             intensity,
             halt,

@@ -50,9 +50,13 @@ fn day_param(d: Option<NaiveDate>) -> Option<String> {
 pub fn load_urges(store: &Store) -> Result<Vec<UrgeRecord>> {
     let mut urges = store.urges(None)?;
     urges.reverse();
-    Ok(urges
-        .into_iter()
-        .map(|u| UrgeRecord {
+    let mut uuid = store
+        .conn()
+        .prepare_cached("SELECT uuid FROM sync_meta WHERE tbl = 'urge' AND rid = ?1")?;
+    let mut out = Vec::with_capacity(urges.len());
+    for u in urges {
+        out.push(UrgeRecord {
+            id: uuid.query_row([u.id], |r| r.get(0)).optional()?,
             at: u.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
             intensity: i64::from(u.intensity),
             halt: u.halt.names().into_iter().map(str::to_string).collect(),
@@ -60,15 +64,17 @@ pub fn load_urges(store: &Store) -> Result<Vec<UrgeRecord>> {
             did: u.did,
             outcome: u.outcome.map(|o| o.as_str().to_string()),
             note: u.note,
-        })
-        .collect())
+        });
+    }
+    Ok(out)
 }
 
 /// Every clock with its resets, by label.
 pub fn load_clocks(store: &Store) -> Result<Vec<ClockRecord>> {
     let conn = store.conn();
     let mut resets = conn.prepare_cached(
-        "SELECT day, note FROM clock_reset WHERE clock_id = ?1 ORDER BY day, note, id",
+        "SELECT day, note, (SELECT uuid FROM sync_meta WHERE tbl = 'clock_reset' AND rid = clock_reset.id)
+         FROM clock_reset WHERE clock_id = ?1 ORDER BY day, note, id",
     )?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, label, since, cost_per_day_cents,
@@ -93,6 +99,7 @@ pub fn load_clocks(store: &Store) -> Result<Vec<ClockRecord>> {
         clock.resets = resets
             .query_map([id], |r| {
                 Ok(ResetRecord {
+                    id: r.get(2)?,
                     day: r.get(0)?,
                     note: r.get(1)?,
                 })
@@ -107,7 +114,8 @@ pub fn load_clocks(store: &Store) -> Result<Vec<ClockRecord>> {
 pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
     let conn = store.conn();
     let mut logs = conn.prepare_cached(
-        "SELECT day, note FROM contact_log WHERE contact_id = ?1 ORDER BY day, note, id",
+        "SELECT day, note, (SELECT uuid FROM sync_meta WHERE tbl = 'contact_log' AND rid = contact_log.id)
+         FROM contact_log WHERE contact_id = ?1 ORDER BY day, note, id",
     )?;
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, role, phone, email, notes, emergency, cadence_days,
@@ -132,7 +140,8 @@ pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
         ))
     })?;
     let mut checks = conn.prepare_cached(
-        "SELECT day, respect, safety, affection, boundaries, honesty, signs, note
+        "SELECT day, respect, safety, affection, boundaries, honesty, signs, note,
+                (SELECT uuid FROM sync_meta WHERE tbl = 'relationship_check' AND rid = relationship_check.id)
          FROM relationship_check WHERE contact_id = ?1 ORDER BY day, id",
     )?;
     let mut out = Vec::new();
@@ -142,6 +151,7 @@ pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
             .query_map([id], |r| {
                 let signs: String = r.get(6)?;
                 Ok(CheckRecord {
+                    id: r.get(8)?,
                     day: r.get(0)?,
                     respect: r.get(1)?,
                     safety: r.get(2)?,
@@ -160,6 +170,7 @@ pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
         contact.log = logs
             .query_map([id], |r| {
                 Ok(ContactLogRecord {
+                    id: r.get(2)?,
                     day: r.get(0)?,
                     note: r.get(1)?,
                 })
@@ -174,7 +185,9 @@ pub fn load_contacts(store: &Store) -> Result<Vec<ContactRecord>> {
 pub fn load_amends(store: &Store) -> Result<Vec<AmendRecord>> {
     let conn = store.conn();
     let mut logs = conn.prepare_cached(
-        "SELECT day, note, trust FROM amend_log WHERE amend_id = ?1 ORDER BY day, note, trust, id",
+        "SELECT day, note, trust,
+                (SELECT uuid FROM sync_meta WHERE tbl = 'amend_log' AND rid = amend_log.id)
+         FROM amend_log WHERE amend_id = ?1 ORDER BY day, note, trust, id",
     )?;
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, a.person, c.name, a.harm, a.kind, a.plan, a.status, a.made_on, a.notes,
@@ -205,6 +218,7 @@ pub fn load_amends(store: &Store) -> Result<Vec<AmendRecord>> {
         amend.log = logs
             .query_map([id], |r| {
                 Ok(AmendLogRecord {
+                    id: r.get(3)?,
                     day: r.get(0)?,
                     note: r.get(1)?,
                     trust: r.get(2)?,
@@ -220,7 +234,8 @@ pub fn load_amends(store: &Store) -> Result<Vec<AmendRecord>> {
 /// person and harm.
 pub fn load_worksheets(store: &Store) -> Result<Vec<WorksheetRecord>> {
     let mut stmt = store.conn().prepare_cached(
-        "SELECT w.kind, w.fields, a.person, a.harm
+        "SELECT w.kind, w.fields, a.person, a.harm,
+                (SELECT uuid FROM sync_meta WHERE tbl = 'worksheet_row' AND rid = w.id)
          FROM worksheet_row w LEFT JOIN amend a ON a.id = w.amend_id
          ORDER BY w.id",
     )?;
@@ -228,6 +243,7 @@ pub fn load_worksheets(store: &Store) -> Result<Vec<WorksheetRecord>> {
         let fields: String = r.get(1)?;
         let person: Option<String> = r.get(2)?;
         Ok(WorksheetRecord {
+            id: r.get(4)?,
             kind: r.get(0)?,
             fields: serde_json::from_str(&fields).map_err(|_| {
                 rusqlite::Error::FromSqlConversionFailure(
@@ -661,10 +677,18 @@ fn apply(
                 }
             };
             for r in &c.resets {
-                if existing.is_some() && has_reset.exists(params![id, r.day, r.note])? {
+                if known_id(conn, "clock_reset", r.id.as_deref())?.is_some()
+                    || (existing.is_some() && has_reset.exists(params![id, r.day, r.note])?)
+                {
                     skipped.resets += 1;
                 } else {
                     insert_reset.execute(params![id, r.day, r.note, now])?;
+                    keep_id(
+                        conn,
+                        "clock_reset",
+                        conn.last_insert_rowid(),
+                        r.id.as_deref(),
+                    )?;
                     added.resets += 1;
                 }
             }
@@ -835,10 +859,18 @@ fn apply(
                 }
             };
             for l in &c.log {
-                if existing.is_some() && has_log.exists(params![id, l.day, l.note])? {
+                if known_id(conn, "contact_log", l.id.as_deref())?.is_some()
+                    || (existing.is_some() && has_log.exists(params![id, l.day, l.note])?)
+                {
                     skipped.contact_logs += 1;
                 } else {
                     insert_log.execute(params![id, l.day, l.note, now])?;
+                    keep_id(
+                        conn,
+                        "contact_log",
+                        conn.last_insert_rowid(),
+                        l.id.as_deref(),
+                    )?;
                     added.contact_logs += 1;
                 }
             }
@@ -855,7 +887,9 @@ fn apply(
                     signs,
                     k.note
                 ];
-                if existing.is_some() && has_check.exists(values)? {
+                if known_id(conn, "relationship_check", k.id.as_deref())?.is_some()
+                    || (existing.is_some() && has_check.exists(values)?)
+                {
                     skipped.checks += 1;
                 } else {
                     insert_check.execute(params![
@@ -870,6 +904,8 @@ fn apply(
                         k.note,
                         now
                     ])?;
+                    let rid = conn.last_insert_rowid();
+                    keep_id(conn, "relationship_check", rid, k.id.as_deref())?;
                     added.checks += 1;
                 }
             }
@@ -941,10 +977,14 @@ fn apply(
                 }
             };
             for l in &a.log {
-                if existing.is_some() && has_log.exists(params![id, l.day, l.note, l.trust])? {
+                if known_id(conn, "amend_log", l.id.as_deref())?.is_some()
+                    || (existing.is_some()
+                        && has_log.exists(params![id, l.day, l.note, l.trust])?)
+                {
                     skipped.amend_logs += 1;
                 } else {
                     insert_log.execute(params![id, l.day, l.note, l.trust, now])?;
+                    keep_id(conn, "amend_log", conn.last_insert_rowid(), l.id.as_deref())?;
                     added.amend_logs += 1;
                 }
             }
@@ -991,15 +1031,16 @@ fn apply(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
         )?;
         for u in &plan.urges {
-            if before > 0
-                && exists.exists(params![
-                    u.at,
-                    u.intensity,
-                    u.trigger,
-                    u.did,
-                    u.outcome,
-                    before
-                ])?
+            if known_id(conn, "urge", u.id.as_deref())?.is_some()
+                || before > 0
+                    && exists.exists(params![
+                        u.at,
+                        u.intensity,
+                        u.trigger,
+                        u.did,
+                        u.outcome,
+                        before
+                    ])?
             {
                 skipped.urges += 1;
             } else {
@@ -1013,6 +1054,7 @@ fn apply(
                     u.note,
                     now
                 ])?;
+                keep_id(conn, "urge", conn.last_insert_rowid(), u.id.as_deref())?;
                 added.urges += 1;
             }
         }
@@ -1037,7 +1079,9 @@ fn apply(
             let fields = serde_json::to_string(&r.fields).map_err(|e| {
                 Error::Invalid(format!("worksheet row {}: cannot store it: {e}", i + 1))
             })?;
-            if before > 0 && exists.exists(params![r.kind, fields, before])? {
+            if known_id(conn, "worksheet_row", r.id.as_deref())?.is_some()
+                || (before > 0 && exists.exists(params![r.kind, fields, before])?)
+            {
                 skipped.worksheet_rows += 1;
             } else {
                 let amend: Option<i64> = match &r.amend {
@@ -1047,6 +1091,12 @@ fn apply(
                         .optional()?,
                 };
                 insert.execute(params![r.kind, fields, amend, now])?;
+                keep_id(
+                    conn,
+                    "worksheet_row",
+                    conn.last_insert_rowid(),
+                    r.id.as_deref(),
+                )?;
                 added.worksheet_rows += 1;
             }
             step(&mut progress);

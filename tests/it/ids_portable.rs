@@ -155,3 +155,40 @@ fn a_malformed_id_is_refused_with_its_place() {
     );
     assert!(!err.contains("Called Sam"), "{err}");
 }
+
+fn nid(n: u32) -> String {
+    format!("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f{n:04x}")
+}
+
+#[test]
+fn logs_resets_checks_urges_and_worksheet_rows_keep_their_ids() {
+    let mut doc = with_ids("Called Sam.");
+    doc["clocks"][0]["resets"] = json!([{"id": nid(1), "day": "2025-01-01", "note": null}]);
+    doc["contacts"][0]["log"] = json!([{"id": nid(2), "day": "2026-03-10", "note": "called"}]);
+    doc["contacts"][0]["checks"] = json!([{"id": nid(3), "day": "2026-03-11", "respect": 4,
+        "safety": 5, "affection": 4, "boundaries": 3, "honesty": 4, "signs": [], "note": null}]);
+    doc["amends"][0]["log"] =
+        json!([{"id": nid(4), "day": "2026-03-05", "note": "Talked", "trust": 3}]);
+    doc["urges"] = json!([{"id": nid(5), "at": "2026-03-02T18:00:00+01:00", "intensity": 7,
+        "halt": ["tired"], "trigger": null, "did": null, "outcome": "passed", "note": null}]);
+    doc["worksheets"] = json!([{"id": nid(6), "kind": "resentment",
+        "fields": {"who": "my boss"}, "amend": null}]);
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, &doc);
+    let first = export_doc(&store);
+    assert_eq!(first["clocks"][0]["resets"][0]["id"], json!(nid(1)));
+    assert_eq!(first["contacts"][0]["log"][0]["id"], json!(nid(2)));
+    assert_eq!(first["contacts"][0]["checks"][0]["id"], json!(nid(3)));
+    assert_eq!(first["amends"][0]["log"][0]["id"], json!(nid(4)));
+    assert_eq!(first["urges"][0]["id"], json!(nid(5)));
+    assert_eq!(first["worksheets"][0]["id"], json!(nid(6)));
+
+    // Again into the same journal: every record is known by its id.
+    let report = import(&mut store, &first);
+    assert_eq!(report.added.total(), 0, "{report:?}");
+    assert_eq!(export_doc(&store), first);
+    // And into an empty one: the same document.
+    let mut other = Store::open_in_memory().unwrap();
+    import(&mut other, &first);
+    assert_eq!(export_doc(&other), first);
+}

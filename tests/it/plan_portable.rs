@@ -68,8 +68,12 @@ fn plan_and_urges_round_trip_through_json() {
         })
     );
     assert_eq!(doc["urges"].as_array().unwrap().len(), 3);
+    // Each urge carries its sync id; the rest is the contract's shape.
+    let mut urge = doc["urges"][0].clone();
+    let id = urge.as_object_mut().unwrap().remove("id");
+    assert_eq!(id.and_then(|v| v.as_str().map(str::len)), Some(36));
     assert_eq!(
-        doc["urges"][0],
+        urge,
         json!({
             "at": "2026-03-02T18:00:00+01:00", "intensity": 7, "halt": ["lonely", "tired"],
             "trigger": "payday", "did": "walk", "outcome": "passed", "note": null
