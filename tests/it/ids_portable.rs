@@ -145,10 +145,10 @@ fn an_older_export_without_ids_gets_fresh_distinct_ids() {
 fn a_malformed_id_is_refused_with_its_place() {
     let mut doc = with_ids("Called Sam.");
     doc["journal"][0]["id"] = json!("not-an-id");
-    let err = export::parse_import(&serde_json::to_vec(&doc).unwrap())
-        .err()
-        .expect("refused")
-        .to_string();
+    let err = match export::parse_import(&serde_json::to_vec(&doc).unwrap()) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a malformed id was accepted"),
+    };
     assert!(
         err.contains("journal entry 1") && err.contains("\"id\""),
         "{err}"
