@@ -216,6 +216,9 @@ pub struct AmendRecord {
 /// A check-in (DESIGN.md §8.2): the shape of `mend checkin list --json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckinRecord {
+    /// The record's sync id, in the export only (see `ClockRecord::id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub day: String,
     pub kind: String,
     pub intention: Option<String>,
@@ -229,6 +232,7 @@ impl CheckinRecord {
     /// A stored check-in in the export and `--json` shape.
     pub fn from_checkin(c: &crate::domain::checkin::Checkin) -> CheckinRecord {
         CheckinRecord {
+            id: None,
             day: dates::format_day(c.day),
             kind: c.kind.as_str().to_string(),
             intention: c.intention.clone(),
@@ -1921,6 +1925,7 @@ fn parse_checkins(top: &Map<String, Value>) -> Result<Vec<CheckinRecord>, Refusa
             return Err(o.err("answers", "a weekly check-in needs at least one answer"));
         }
         out.push(CheckinRecord {
+            id: o.id_opt()?,
             day: o.day_req("day")?,
             kind,
             intention: o.str_opt("intention")?,

@@ -279,9 +279,14 @@ pub(crate) fn load_records(conn: &Connection) -> Result<Vec<CheckinRecord>> {
          ORDER BY day, CASE kind WHEN 'morning' THEN 0 WHEN 'evening' THEN 1 ELSE 2 END, id"
     ))?;
     let rows = stmt.query_map([], checkin_from_row)?;
+    let mut uuid =
+        conn.prepare_cached("SELECT uuid FROM sync_meta WHERE tbl = 'checkin' AND rid = ?1")?;
     let mut out = Vec::new();
     for c in rows {
-        out.push(CheckinRecord::from_checkin(&c?));
+        let c = c?;
+        let mut record = CheckinRecord::from_checkin(&c);
+        record.id = uuid.query_row([c.id], |r| r.get(0)).optional()?;
+        out.push(record);
     }
     Ok(out)
 }
@@ -321,10 +326,14 @@ pub(crate) fn import_records(
         let exists: bool = conn
             .prepare_cached("SELECT 1 FROM checkin WHERE kind = ?1 AND period = ?2")?
             .exists(params![kind.as_str(), kind.period(day)])?;
-        if exists {
+        if exists || super::portable::known_id(conn, "checkin", r.id.as_deref())?.is_some() {
             skipped += 1;
         } else {
             upsert(conn, kind, day, &c, now, now)?;
+            let rid: i64 = conn
+                .prepare_cached("SELECT id FROM checkin WHERE kind = ?1 AND period = ?2")?
+                .query_row(params![kind.as_str(), kind.period(day)], |r| r.get(0))?;
+            super::portable::keep_id(conn, "checkin", rid, r.id.as_deref())?;
             added += 1;
         }
     }

@@ -592,7 +592,11 @@ fn max_id(conn: &Connection, table: &str) -> Result<i64> {
 /// the record has no id or the id is new here; `Some(Some(rid))` when it
 /// names a live row of `tbl`; `Some(None)` when it names a deleted record
 /// (or one of another kind), which an import leaves alone.
-fn known_id(conn: &Connection, tbl: &str, id: Option<&str>) -> Result<Option<Option<i64>>> {
+pub(crate) fn known_id(
+    conn: &Connection,
+    tbl: &str,
+    id: Option<&str>,
+) -> Result<Option<Option<i64>>> {
     let Some(id) = id else {
         return Ok(None);
     };
@@ -607,7 +611,7 @@ fn known_id(conn: &Connection, tbl: &str, id: Option<&str>) -> Result<Option<Opt
 
 /// Gives a row just imported the sync id its record carried (the insert
 /// trigger gave it a fresh one), so that its identity survives the trip.
-fn keep_id(conn: &Connection, tbl: &str, rid: i64, id: Option<&str>) -> Result<()> {
+pub(crate) fn keep_id(conn: &Connection, tbl: &str, rid: i64, id: Option<&str>) -> Result<()> {
     if let Some(id) = id {
         conn.prepare_cached("UPDATE sync_meta SET uuid = ?1 WHERE tbl = ?2 AND rid = ?3")?
             .execute(params![id, tbl, rid])?;

@@ -232,8 +232,12 @@ fn check_ins_round_trip_through_the_json_export_and_show_in_markdown() {
     let doc: Value = serde_json::from_str(&first).unwrap();
     let list = doc["checkins"].as_array().unwrap();
     assert_eq!(list.len(), 3);
+    // The export adds the check-in's sync id to the `--json` shape.
+    let mut morning = list[1].clone();
+    let id = morning.as_object_mut().unwrap().remove("id");
+    assert_eq!(id.and_then(|v| v.as_str().map(str::len)), Some(36));
     assert_eq!(
-        list[1],
+        morning,
         json!({"day": "2027-01-06", "kind": "morning", "intention": "just for today",
                "difficulty": null, "gratitude": [], "answers": {}, "note": null})
     );

@@ -173,9 +173,12 @@ fn logs_resets_checks_urges_and_worksheet_rows_keep_their_ids() {
         "halt": ["tired"], "trigger": null, "did": null, "outcome": "passed", "note": null}]);
     doc["worksheets"] = json!([{"id": nid(6), "kind": "resentment",
         "fields": {"who": "my boss"}, "amend": null}]);
+    doc["checkins"] = json!([{"id": nid(7), "day": "2026-03-03", "kind": "morning",
+        "intention": "call Sam", "difficulty": null, "gratitude": [], "answers": {}, "note": null}]);
     let mut store = Store::open_in_memory().unwrap();
     import(&mut store, &doc);
     let first = export_doc(&store);
+    assert_eq!(first["checkins"][0]["id"], json!(nid(7)));
     assert_eq!(first["clocks"][0]["resets"][0]["id"], json!(nid(1)));
     assert_eq!(first["contacts"][0]["log"][0]["id"], json!(nid(2)));
     assert_eq!(first["contacts"][0]["checks"][0]["id"], json!(nid(3)));
