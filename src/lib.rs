@@ -11,6 +11,7 @@ pub mod config;
 pub mod domain;
 pub mod export;
 pub mod external;
+pub mod fsutil;
 pub mod keys;
 pub mod share;
 pub mod store;

@@ -1073,7 +1073,7 @@ fn copy_to(store: &Store, dest: &Path, check_copy: bool) -> Result<PathBuf> {
             dest.display()
         )));
     }
-    let dir = crate::export::parent_dir(dest);
+    let dir = crate::fsutil::parent_dir(dest);
     let io_err = |what: &str, e: &dyn std::fmt::Display| {
         Error::Invalid(format!("cannot {what} {}: {e}", dest.display()))
     };
@@ -1112,14 +1112,14 @@ fn copy_to(store: &Store, dest: &Path, check_copy: bool) -> Result<PathBuf> {
         .map_err(|e| io_err("write", &e))?;
     file.sync_all().map_err(|e| io_err("write", &e))?;
     tmp.persist(dest).map_err(|e| io_err("write", &e.error))?;
-    crate::export::sync_dir(&dir);
+    crate::fsutil::sync_dir(&dir);
     Ok(dest.to_path_buf())
 }
 
 /// The folder of dated backups, beside the database.
 pub fn backup_dir(store: &Store) -> Option<PathBuf> {
     let path = store.path()?;
-    Some(crate::export::parent_dir(path).join("backups"))
+    Some(crate::fsutil::parent_dir(path).join("backups"))
 }
 
 /// The file name of the dated backup of `day`.
