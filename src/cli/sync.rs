@@ -114,6 +114,12 @@ pub fn run(global: &Global, args: SyncArgs) -> Result<()> {
 
 fn init(global: &Global, args: InitArgs) -> Result<()> {
     let mut store = global.open_store()?;
+    if !args.dir.exists() {
+        bail!(
+            "{} does not exist: give the folder your sync engine already shares (or create it first)",
+            args.dir.display()
+        );
+    }
     if !args.dir.is_dir() {
         bail!("{} is not a folder", args.dir.display());
     }

@@ -1123,6 +1123,23 @@ impl App {
         let k = &self.keys;
         let mut left = Vec::new();
         let mut right = Vec::new();
+        // An overlay names its own keys in its frame; the pane's keys under
+        // it do nothing now, so the status line keeps only the way to help.
+        if let Some(overlay) = &self.overlay {
+            let context = match overlay {
+                Overlay::Crisis(_) => None,
+                Overlay::Urge(..) => Some(Context::Editor),
+                Overlay::Help { .. } | Overlay::ReachOut(_) => Some(Context::Global),
+                Overlay::Data(_) | Overlay::ConfirmQuit { .. } | Overlay::UsedOffer(_) => {
+                    Some(Context::Popup)
+                }
+            };
+            if let Some(context) = context {
+                right.push((k.label(context, Action::Crisis), "crisis"));
+            }
+            right.retain(|(key, _): &Hint| !key.is_empty());
+            return (left, right);
+        }
         let own = pane.hints(k);
         match pane.mode() {
             _ if own.is_some() => {

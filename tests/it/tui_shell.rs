@@ -121,3 +121,23 @@ fn every_tab_title_shows_whole_at_60_columns() {
         assert!(first.contains(t), "{t} cut: {first}");
     }
 }
+
+#[test]
+fn an_overlay_hides_the_pane_keys_under_it_from_the_status_line() {
+    let mut a = app();
+    a.handle_key(ch('2'));
+    let (left, _) = a.hints();
+    assert!(!left.is_empty(), "the Journal names its keys");
+    press(&mut a, mend::keys::Action::Urge);
+    assert!(a.urge_open());
+    let (left, right) = a.hints();
+    assert!(
+        left.is_empty(),
+        "pane keys shown under the urge popup: {left:?}"
+    );
+    assert_eq!(right.len(), 1, "{right:?}");
+    assert_eq!(right[0].1, "crisis");
+    let screen = render(&mut a, 80, 24);
+    let status = screen.lines().last().unwrap();
+    assert!(!status.contains("new"), "{status}");
+}
