@@ -254,7 +254,8 @@ fn benches(c: &mut Criterion) {
                     let mut fresh = Store::open(&db).expect("open empty");
                     let started = Instant::now();
                     black_box(
-                        export::import_file(&mut fresh, &export, false, None).expect("import"),
+                        mend::import::import_file(&mut fresh, &export, false, None)
+                            .expect("import"),
                     );
                     total += started.elapsed();
                     drop(fresh);

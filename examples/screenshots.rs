@@ -89,8 +89,8 @@ fn sample_store() -> Result<Store> {
         "exported_at": format!("{t}T22:00:00+00:00"),
         "journal": journal,
     });
-    let plan = mend::export::parse_import(doc.to_string().as_bytes())?;
-    mend::export::apply_import(&mut s, &plan, false, None)?;
+    let plan = mend::import::parse_import(doc.to_string().as_bytes())?;
+    mend::import::apply_import(&mut s, &plan, false, None)?;
 
     let mut sam = ContactInput::new("Sam Rivera", Role::Sponsor);
     sam.phone = Some("555-0134".into());

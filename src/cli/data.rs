@@ -126,7 +126,7 @@ pub fn export(global: &Global, args: ExportArgs) -> Result<()> {
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            match portable::export(&env.store, &opts, &mut out, None) {
+            match export::write(&env.store, &opts, &mut out, None) {
                 Ok(_) => Ok(()),
                 // `mend export | head` is fine.
                 Err(e) if e.to_string().contains("Broken pipe") => Ok(()),
@@ -146,9 +146,9 @@ fn count(n: u64, one: &str, many: &str) -> String {
 
 pub fn import(global: &Global, args: ImportArgs) -> Result<()> {
     // Check the file before opening (or creating) the database.
-    let plan = export::read_import(&args.path)?;
+    let plan = crate::import::read_import(&args.path)?;
     let mut env = global.env_for(!args.dry_run)?;
-    let report = export::apply_import(&mut env.store, &plan, args.dry_run, None)?;
+    let report = crate::import::apply_import(&mut env.store, &plan, args.dry_run, None)?;
     let from = report.source.describe();
     let skipped = report.skipped.total();
     let skipped_text = if skipped == 0 {

@@ -12,7 +12,7 @@ use super::{Global, print};
 use crate::domain::dates::format_day;
 use crate::domain::relationship::Check;
 use crate::domain::worksheet::{Fields, KindDef, Kinds, Row, parse_set};
-use crate::tui::widgets::clean;
+use crate::text::clean;
 
 #[derive(Debug, Subcommand)]
 pub enum WorksheetCmd {

@@ -404,7 +404,7 @@ pub fn write_to_file(
     let counts = counts(store, opts)?;
     let report = gather(store, opts)?;
     let text = render(&report, format);
-    crate::export::atomic_write(path, |w| {
+    crate::fsutil::atomic_write(path, |w| {
         use std::io::Write;
         w.write_all(text.as_bytes())
             .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))

@@ -17,7 +17,7 @@ use crate::domain::checkin::{
 };
 use crate::domain::contacts::{Contact, Role, due_contacts};
 use crate::domain::dates::{format_day, parse_iso_day};
-use crate::export::CheckinRecord;
+use crate::records::CheckinRecord;
 
 impl From<CheckinError> for Error {
     fn from(e: CheckinError) -> Self {

@@ -283,7 +283,7 @@ fn remove_sides(path: &Path) {
 }
 
 fn sync_parent(path: &Path) {
-    crate::export::sync_dir(&crate::export::parent_dir(path));
+    crate::fsutil::sync_dir(&crate::fsutil::parent_dir(path));
 }
 
 /// Every copy of the database at `db` that mend made: the files in the
@@ -291,7 +291,7 @@ fn sync_parent(path: &Path) {
 /// left), the copies kept before an upgrade (`mend.db.before-vN.bak`), and
 /// backup temp files beside it.
 pub fn old_copies(db: &Path) -> Vec<PathBuf> {
-    let dir = crate::export::parent_dir(db);
+    let dir = crate::fsutil::parent_dir(db);
     let name = db
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -20,6 +20,8 @@ pub mod plan;
 pub mod portable;
 mod rank;
 pub mod salvage;
+#[cfg(feature = "seed")]
+#[doc(hidden)]
 pub mod seed;
 pub mod sync;
 mod urges;

@@ -164,7 +164,7 @@ pub fn sync_locked_copy(store: &Store, allowed: bool) {
     let Ok(text) = serde_json::to_string(&copy) else {
         return;
     };
-    let _ = crate::export::atomic_write(&path, |w| {
+    let _ = crate::fsutil::atomic_write(&path, |w| {
         use std::io::Write;
         w.write_all(text.as_bytes())?;
         Ok(())

@@ -1,5 +1,7 @@
-//! Data portability: reading every table for an export, writing an import in
-//! one transaction, and consistent backup copies.
+//! Data portability: reading every table as records for an export, writing
+//! an import plan in one transaction, and consistent backup copies. The file
+//! formats are not here: `crate::export` writes them and `crate::import`
+//! parses them; this module takes and gives `crate::records` only.
 //!
 //! This file has its own SQL for every table so that it does not depend on the
 //! per-table modules. The functions are plain and callable from the TUI; long
@@ -7,7 +9,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, DirBuilder};
-use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -16,26 +17,23 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Error, Result, Store, now_stamp};
 use crate::domain::dates;
-use crate::export::{
-    AmendLogRecord, AmendRecord, AmendRef, CheckRecord, ClockRecord, ContactLogRecord,
-    ContactRecord, EntryRecord, ExportOptions, Format, ImportPlan, JsonWriter, MarkdownWriter,
-    ResetRecord, Section, Source, UrgeRecord, WorksheetRecord,
+use crate::records::{
+    AmendLogRecord, AmendRecord, AmendRef, CheckRecord, CheckinRecord, ClockRecord,
+    ContactLogRecord, ContactRecord, EntryRecord, ImportPlan, ResetRecord, Source, UrgeRecord,
+    WorksheetRecord,
 };
 
 /// A progress callback: `(done, total)`.
 pub type Progress<'a> = Option<&'a mut dyn FnMut(u64, u64)>;
 
 /// How often (in records) progress is reported.
-const PROGRESS_EVERY: u64 = 1000;
+pub const PROGRESS_EVERY: u64 = 1000;
 
-fn tell(progress: &mut Progress<'_>, done: u64, total: u64) {
+/// Calls the progress callback, if there is one.
+pub fn tell(progress: &mut Progress<'_>, done: u64, total: u64) {
     if let Some(p) = progress.as_mut() {
         p(done, total);
     }
-}
-
-fn write_err(e: io::Error) -> Error {
-    Error::Invalid(format!("cannot write the export: {e}"))
 }
 
 fn day_param(d: Option<NaiveDate>) -> Option<String> {
@@ -264,6 +262,11 @@ pub fn load_worksheets(store: &Store) -> Result<Vec<WorksheetRecord>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every check-in, in export order.
+pub fn load_checkins(store: &Store) -> Result<Vec<CheckinRecord>> {
+    super::checkins::load_records(store.conn())
+}
+
 /// How many journal entries lie in the range.
 pub fn count_entries(
     store: &Store,
@@ -321,163 +324,6 @@ pub fn for_each_entry(
         })?;
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------
-// Export
-// ---------------------------------------------------------------------------
-
-/// What an export contained.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ExportSummary {
-    pub clocks: u64,
-    pub entries: u64,
-    pub contacts: u64,
-    pub amends: u64,
-    pub checkins: u64,
-    pub plan_items: u64,
-    pub urges: u64,
-}
-
-/// Writes an export of the whole database (or of the journal, or of a range
-/// of it) to `out`.
-pub fn export(
-    store: &Store,
-    opts: &ExportOptions,
-    out: &mut dyn Write,
-    mut progress: Progress<'_>,
-) -> Result<ExportSummary> {
-    let (clocks, contacts, amends) = if opts.journal_only {
-        (Vec::new(), Vec::new(), Vec::new())
-    } else {
-        (
-            load_clocks(store)?,
-            load_contacts(store)?,
-            load_amends(store)?,
-        )
-    };
-    let checkins = if opts.journal_only {
-        Vec::new()
-    } else {
-        super::checkins::load_records(store.conn())?
-    };
-    let (plan, urges) = if opts.journal_only {
-        (crate::domain::plan::Plan::default(), Vec::new())
-    } else {
-        (store.plan()?, load_urges(store)?)
-    };
-    let worksheets = if opts.journal_only {
-        Vec::new()
-    } else {
-        load_worksheets(store)?
-    };
-    let entries = count_entries(store, opts.since, opts.until)?;
-    let total = entries
-        + (clocks.len() + contacts.len() + amends.len() + checkins.len() + plan.len() + urges.len())
-            as u64;
-    let mut summary = ExportSummary {
-        clocks: clocks.len() as u64,
-        entries: 0,
-        contacts: contacts.len() as u64,
-        amends: amends.len() as u64,
-        checkins: checkins.len() as u64,
-        plan_items: plan.len() as u64,
-        urges: urges.len() as u64,
-    };
-    let mut done = 0u64;
-    tell(&mut progress, 0, total);
-    let out = BufWriter::with_capacity(1 << 16, out);
-    match opts.format {
-        Format::Json => {
-            let mut w = JsonWriter::begin(out, &opts.exported_at).map_err(write_err)?;
-            if !opts.journal_only {
-                w.section(Section::Clocks).map_err(write_err)?;
-                for c in &clocks {
-                    w.record(c).map_err(write_err)?;
-                }
-            }
-            done += summary.clocks;
-            w.section(Section::Journal).map_err(write_err)?;
-            for_each_entry(store, opts.since, opts.until, |e| {
-                w.record(&e).map_err(write_err)?;
-                summary.entries += 1;
-                done += 1;
-                if done.is_multiple_of(PROGRESS_EVERY) {
-                    tell(&mut progress, done, total);
-                }
-                Ok(())
-            })?;
-            if !opts.journal_only {
-                w.section(Section::Contacts).map_err(write_err)?;
-                for c in &contacts {
-                    w.record(c).map_err(write_err)?;
-                }
-                w.section(Section::Amends).map_err(write_err)?;
-                for a in &amends {
-                    w.record(a).map_err(write_err)?;
-                }
-                w.section(Section::Checkins).map_err(write_err)?;
-                for c in &checkins {
-                    w.record(c).map_err(write_err)?;
-                }
-                w.object(Section::Plan, &plan).map_err(write_err)?;
-                w.section(Section::Urges).map_err(write_err)?;
-                for u in &urges {
-                    w.record(u).map_err(write_err)?;
-                }
-                w.section(Section::Worksheets).map_err(write_err)?;
-                for r in &worksheets {
-                    w.record(r).map_err(write_err)?;
-                }
-            }
-            w.finish().map_err(write_err)?;
-        }
-        Format::Markdown => {
-            let mut w = MarkdownWriter::begin(out, opts).map_err(write_err)?;
-            if !opts.journal_only {
-                w.section(Section::Clocks).map_err(write_err)?;
-                for c in &clocks {
-                    w.clock(c).map_err(write_err)?;
-                }
-            }
-            done += summary.clocks;
-            w.section(Section::Journal).map_err(write_err)?;
-            for_each_entry(store, opts.since, opts.until, |e| {
-                w.entry(&e).map_err(write_err)?;
-                summary.entries += 1;
-                done += 1;
-                if done.is_multiple_of(PROGRESS_EVERY) {
-                    tell(&mut progress, done, total);
-                }
-                Ok(())
-            })?;
-            if !opts.journal_only {
-                w.section(Section::Contacts).map_err(write_err)?;
-                for c in &contacts {
-                    w.contact(c).map_err(write_err)?;
-                }
-                w.section(Section::Amends).map_err(write_err)?;
-                for a in &amends {
-                    w.amend(a).map_err(write_err)?;
-                }
-                w.section(Section::Checkins).map_err(write_err)?;
-                for c in &checkins {
-                    w.checkin(c).map_err(write_err)?;
-                }
-                w.section(Section::Plan).map_err(write_err)?;
-                w.plan(&plan).map_err(write_err)?;
-                w.section(Section::Urges).map_err(write_err)?;
-                for u in &urges {
-                    w.urge(u).map_err(write_err)?;
-                }
-                w.section(Section::Worksheets).map_err(write_err)?;
-                w.worksheets(&worksheets).map_err(write_err)?;
-            }
-            w.finish().map_err(write_err)?;
-        }
-    }
-    tell(&mut progress, total, total);
-    Ok(summary)
 }
 
 // ---------------------------------------------------------------------------
@@ -710,8 +556,8 @@ fn apply(
             "SELECT created_at FROM journal_entry
              WHERE day = ?1 AND body = ?2 AND id <= ?3",
         )?;
-        let wall_clock = matches!(plan.source, crate::export::Source::Jrnl);
-        let mut exists = |e: &crate::export::EntryRecord| -> Result<bool> {
+        let wall_clock = matches!(plan.source, crate::records::Source::Jrnl);
+        let mut exists = |e: &crate::records::EntryRecord| -> Result<bool> {
             let mine = DateTime::parse_from_rfc3339(&e.created_at).ok();
             let mut rows = candidates.query(params![e.day, e.body, before])?;
             while let Some(r) = rows.next()? {
@@ -1203,7 +1049,7 @@ fn copy_to(store: &Store, dest: &Path, check_copy: bool) -> Result<PathBuf> {
             dest.display()
         )));
     }
-    let dir = crate::export::parent_dir(dest);
+    let dir = crate::fsutil::parent_dir(dest);
     let io_err = |what: &str, e: &dyn std::fmt::Display| {
         Error::Invalid(format!("cannot {what} {}: {e}", dest.display()))
     };
@@ -1242,14 +1088,14 @@ fn copy_to(store: &Store, dest: &Path, check_copy: bool) -> Result<PathBuf> {
         .map_err(|e| io_err("write", &e))?;
     file.sync_all().map_err(|e| io_err("write", &e))?;
     tmp.persist(dest).map_err(|e| io_err("write", &e.error))?;
-    crate::export::sync_dir(&dir);
+    crate::fsutil::sync_dir(&dir);
     Ok(dest.to_path_buf())
 }
 
 /// The folder of dated backups, beside the database.
 pub fn backup_dir(store: &Store) -> Option<PathBuf> {
     let path = store.path()?;
-    Some(crate::export::parent_dir(path).join("backups"))
+    Some(crate::fsutil::parent_dir(path).join("backups"))
 }
 
 /// The file name of the dated backup of `day`.

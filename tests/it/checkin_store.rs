@@ -208,7 +208,7 @@ fn export_json(store: &Store) -> String {
     let mut opts = ExportOptions::new(Format::Json, day("2027-01-06"));
     opts.exported_at = "fixed".to_string();
     let mut out = Vec::new();
-    portable::export(store, &opts, &mut out, None).unwrap();
+    export::write(store, &opts, &mut out, None).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -243,7 +243,7 @@ fn check_ins_round_trip_through_the_json_export_and_show_in_markdown() {
     );
     assert_eq!(list[0]["answers"]["sleep"], 2);
 
-    let plan = export::parse_import(first.as_bytes()).unwrap();
+    let plan = mend::import::parse_import(first.as_bytes()).unwrap();
     let mut fresh = Store::open_in_memory().unwrap();
     let report = portable::import(&mut fresh, &plan, false, None).unwrap();
     assert_eq!(report.added.checkins, 3);
@@ -255,7 +255,7 @@ fn check_ins_round_trip_through_the_json_export_and_show_in_markdown() {
     let mut opts = ExportOptions::new(Format::Markdown, today);
     opts.exported_at = "fixed".into();
     let mut out = Vec::new();
-    portable::export(&s, &opts, &mut out, None).unwrap();
+    export::write(&s, &opts, &mut out, None).unwrap();
     let md = String::from_utf8(out).unwrap();
     assert!(md.contains("# Check-ins"), "{md}");
     assert!(md.contains("grateful for: tea; my sister"), "{md}");
@@ -266,7 +266,7 @@ fn check_ins_round_trip_through_the_json_export_and_show_in_markdown() {
 fn an_older_export_without_check_ins_still_imports_and_bad_ones_are_refused() {
     let old = json!({"format": "mend", "version": 1, "exported_at": "x",
         "journal": [{"day": "2026-01-01", "body": "hello"}]});
-    let plan = export::parse_import(old.to_string().as_bytes()).unwrap();
+    let plan = mend::import::parse_import(old.to_string().as_bytes()).unwrap();
     assert!(plan.checkins.is_empty());
     let mut s = Store::open_in_memory().unwrap();
     portable::import(&mut s, &plan, false, None).unwrap();
@@ -295,7 +295,7 @@ fn an_older_export_without_check_ins_still_imports_and_bad_ones_are_refused() {
         ),
     ] {
         let doc = json!({"format": "mend", "version": 1, "exported_at": "x", "checkins": [bad]});
-        let e = export::parse_import(doc.to_string().as_bytes())
+        let e = mend::import::parse_import(doc.to_string().as_bytes())
             .unwrap_err()
             .to_string();
         assert!(e.contains("check-in 1") && e.contains(words), "{e}");

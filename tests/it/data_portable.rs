@@ -24,7 +24,7 @@ fn export_json(store: &Store) -> String {
     let mut opts = ExportOptions::new(Format::Json, today());
     opts.exported_at = "fixed".to_string();
     let mut out = Vec::new();
-    portable::export(store, &opts, &mut out, None).unwrap();
+    export::write(store, &opts, &mut out, None).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -32,19 +32,19 @@ fn export_markdown(store: &Store, f: impl FnOnce(&mut ExportOptions)) -> String 
     let mut opts = ExportOptions::new(Format::Markdown, today());
     f(&mut opts);
     let mut out = Vec::new();
-    portable::export(store, &opts, &mut out, None).unwrap();
+    export::write(store, &opts, &mut out, None).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 fn import_value(store: &mut Store, doc: &Value) -> portable::ImportReport {
     let bytes = serde_json::to_vec(doc).unwrap();
-    let plan = export::parse_import(&bytes).unwrap();
+    let plan = mend::import::parse_import(&bytes).unwrap();
     portable::import(store, &plan, false, None).unwrap()
 }
 
 /// Tries to import `bytes`; returns the one-line refusal.
 fn refusal(store: &mut Store, bytes: &[u8]) -> String {
-    match export::parse_import(bytes) {
+    match mend::import::parse_import(bytes) {
         Err(e) => e.to_string(),
         Ok(plan) => match portable::import(store, &plan, false, None) {
             Err(e) => format!("import refused: {e}; nothing was imported"),
@@ -113,7 +113,7 @@ fn export_import_export_round_trips() {
     import_value(&mut store, &sample_with(big_body()));
     let first = export_json(&store);
     let mut again = Store::open_in_memory().unwrap();
-    let plan = export::parse_import(first.as_bytes()).unwrap();
+    let plan = mend::import::parse_import(first.as_bytes()).unwrap();
     assert_eq!(plan.source, Source::Mend(1));
     let report = portable::import(&mut again, &plan, false, None).unwrap();
     assert_eq!(report.added.entries, 3);
@@ -187,7 +187,7 @@ fn new_log_notes_merge_into_records_already_present() {
 fn dry_run_writes_nothing_and_counts_like_the_real_thing() {
     let mut store = Store::open_in_memory().unwrap();
     let before = export_json(&store);
-    let plan = export::parse_import(&serde_json::to_vec(&sample()).unwrap()).unwrap();
+    let plan = mend::import::parse_import(&serde_json::to_vec(&sample()).unwrap()).unwrap();
     let dry = portable::import(&mut store, &plan, true, None).unwrap();
     assert!(dry.dry_run);
     assert_eq!(export_json(&store), before);
@@ -280,7 +280,7 @@ fn bad_files_are_refused_with_their_place_and_change_nothing() {
 #[test]
 fn jrnl_export_imports_with_titles_times_and_tags() {
     let bytes = std::fs::read("tests/fixtures/jrnl.json").unwrap();
-    let plan = export::parse_import(&bytes).unwrap();
+    let plan = mend::import::parse_import(&bytes).unwrap();
     assert_eq!(plan.source, Source::Jrnl);
     let mut store = Store::open_in_memory().unwrap();
     let report = portable::import(&mut store, &plan, false, None).unwrap();
@@ -373,7 +373,7 @@ fn progress_reaches_the_total() {
     let mut seen = Vec::new();
     let mut cb = |done: u64, total: u64| seen.push((done, total));
     let opts = ExportOptions::new(Format::Json, today());
-    portable::export(&store, &opts, &mut std::io::sink(), Some(&mut cb)).unwrap();
+    export::write(&store, &opts, &mut std::io::sink(), Some(&mut cb)).unwrap();
     assert_eq!(seen.first(), Some(&(0, 9)));
     assert_eq!(seen.last(), Some(&(9, 9)));
 }
@@ -420,7 +420,7 @@ fn backup_while_another_connection_writes_is_consistent() {
                 let doc = json!({"format": "mend", "version": 1, "journal": [
                     {"day": "2026-03-01", "created_at": format!("2026-03-01T10:{:02}:{:02}+00:00", (n / 60) % 60, n % 60),
                      "body": format!("entry {n} ✍️"), "tags": ["t"]}]});
-                let plan = export::parse_import(&serde_json::to_vec(&doc).unwrap()).unwrap();
+                let plan = mend::import::parse_import(&serde_json::to_vec(&doc).unwrap()).unwrap();
                 portable::import(&mut store, &plan, false, None).unwrap();
                 n += 1;
             }
@@ -592,7 +592,7 @@ fn imported_entries_are_searchable_and_later_entries_still_indexed() {
     )
     .unwrap();
     let mut store = mend::store::Store::open(&dir.path().join("m.db")).unwrap();
-    mend::export::import_file(&mut store, &file, false, None).unwrap();
+    mend::import::import_file(&mut store, &file, false, None).unwrap();
     let hits = store
         .search_entries("boundary", &Filter::default(), 10)
         .unwrap();

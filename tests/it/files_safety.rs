@@ -354,7 +354,7 @@ fn import_of_a_device_or_a_huge_file_is_refused_before_reading() {
     // Sparse: no disk is used, and nothing is read.
     fs::File::create(&huge)
         .unwrap()
-        .set_len(mend::export::MAX_IMPORT_BYTES + 1)
+        .set_len(mend::import::MAX_IMPORT_BYTES + 1)
         .unwrap();
     let err = stderr_of(db.mend().arg("import").arg(&huge));
     assert!(err.contains("too big"), "{err}");

@@ -19,12 +19,12 @@ fn export_doc(store: &Store) -> Value {
     let mut opts = ExportOptions::new(Format::Json, day("2026-03-15"));
     opts.exported_at = "fixed".to_string();
     let mut out = Vec::new();
-    portable::export(store, &opts, &mut out, None).unwrap();
+    export::write(store, &opts, &mut out, None).unwrap();
     serde_json::from_slice(&out).unwrap()
 }
 
 fn import(store: &mut Store, doc: &Value) -> portable::ImportReport {
-    let plan = export::parse_import(&serde_json::to_vec(doc).unwrap()).unwrap();
+    let plan = mend::import::parse_import(&serde_json::to_vec(doc).unwrap()).unwrap();
     portable::import(store, &plan, false, None).unwrap()
 }
 
@@ -145,7 +145,7 @@ fn an_older_export_without_ids_gets_fresh_distinct_ids() {
 fn a_malformed_id_is_refused_with_its_place() {
     let mut doc = with_ids("Called Sam.");
     doc["journal"][0]["id"] = json!("not-an-id");
-    let err = match export::parse_import(&serde_json::to_vec(&doc).unwrap()) {
+    let err = match mend::import::parse_import(&serde_json::to_vec(&doc).unwrap()) {
         Err(e) => e.to_string(),
         Ok(_) => panic!("a malformed id was accepted"),
     };

@@ -16,12 +16,12 @@ fn export_as(store: &Store, format: Format) -> String {
     let mut opts = ExportOptions::new(format, today());
     opts.exported_at = "fixed".to_string();
     let mut out = Vec::new();
-    portable::export(store, &opts, &mut out, None).unwrap();
+    export::write(store, &opts, &mut out, None).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 fn import_bytes(store: &mut Store, bytes: &[u8]) -> portable::ImportReport {
-    let plan = export::parse_import(bytes).unwrap();
+    let plan = mend::import::parse_import(bytes).unwrap();
     portable::import(store, &plan, false, None).unwrap()
 }
 
@@ -137,7 +137,7 @@ fn bad_plan_or_urges_are_refused_with_their_place() {
         for (k, v) in doc.as_object().unwrap() {
             full[k] = v.clone();
         }
-        let e = export::parse_import(&serde_json::to_vec(&full).unwrap())
+        let e = mend::import::parse_import(&serde_json::to_vec(&full).unwrap())
             .unwrap_err()
             .to_string();
         assert!(e.contains(place), "{e} should name {place}");

@@ -51,8 +51,8 @@ fn the_kept_entry_count_follows_adds_deletes_and_imports() {
 
     let opts = ExportOptions::new(Format::Json, day("2026-03-15"));
     let mut out = Vec::new();
-    portable::export(&store, &opts, &mut out, None).unwrap();
-    let plan = export::parse_import(&out).unwrap();
+    export::write(&store, &opts, &mut out, None).unwrap();
+    let plan = mend::import::parse_import(&out).unwrap();
     let mut other = Store::open_in_memory().unwrap();
     other
         .add_entry(&entry("2026-01-01", "Already here."))

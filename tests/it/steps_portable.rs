@@ -27,12 +27,12 @@ fn export(store: &Store, format: Format, kinds: &[KindDef]) -> String {
     opts.exported_at = "fixed".to_string();
     opts.worksheet_kinds = kinds.to_vec();
     let mut out = Vec::new();
-    portable::export(store, &opts, &mut out, None).unwrap();
+    export::write(store, &opts, &mut out, None).unwrap();
     String::from_utf8(out).unwrap()
 }
 
 fn import(store: &mut Store, text: &str) -> portable::ImportReport {
-    let plan = export::parse_import(text.as_bytes()).unwrap();
+    let plan = mend::import::parse_import(text.as_bytes()).unwrap();
     portable::import(store, &plan, false, None).unwrap()
 }
 
@@ -145,7 +145,7 @@ fn an_older_export_without_them_still_imports_and_bad_ones_are_refused() {
             "use one of fixing",
         ),
     ] {
-        let e = export::parse_import(doc.as_bytes())
+        let e = mend::import::parse_import(doc.as_bytes())
             .unwrap_err()
             .to_string();
         assert!(e.contains(says), "{e}");

@@ -11,7 +11,6 @@ use mend::domain::contacts::{ContactInput, Role};
 use mend::domain::journal::{Filter, NewEntry};
 use mend::export::{ExportOptions, Format};
 use mend::store::Store;
-use mend::store::portable;
 use mend::sync::{self, SyncKey};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -109,7 +108,7 @@ fn export(store: &Store) -> Value {
         worksheet_kinds: Vec::new(),
     };
     let mut out = Vec::new();
-    portable::export(store, &opts, &mut out, None).unwrap();
+    mend::export::write(store, &opts, &mut out, None).unwrap();
     let mut v: Value = serde_json::from_slice(&out).unwrap();
     normalize(&mut v);
     v
