@@ -140,7 +140,7 @@ impl FromStr for Status {
     type Err = AmendError;
 
     fn from_str(s: &str) -> Result<Status, AmendError> {
-        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let norm = super::name_key(s);
         Status::ALL
             .into_iter()
             .find(|st| st.name() == norm)

@@ -85,12 +85,7 @@ impl FromStr for Section {
     /// Case-insensitive; `-` and spaces may stand for `_`
     /// (`warning-signs`, `after a slip`), and `helps` means `coping`.
     fn from_str(s: &str) -> Result<Section, PlanError> {
-        let norm: String = s
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c == '-' || c == ' ' { '_' } else { c })
-            .collect();
+        let norm = super::name_key(s);
         let found = Section::ALL.iter().copied().find(|x| x.as_str() == norm);
         match (found, norm.as_str()) {
             (Some(x), _) => Ok(x),

@@ -116,7 +116,7 @@ impl FromStr for Sign {
     type Err = CheckError;
 
     fn from_str(s: &str) -> Result<Sign, CheckError> {
-        let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let norm = super::name_key(s);
         Sign::ALL
             .into_iter()
             .find(|x| x.name() == norm)

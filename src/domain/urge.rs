@@ -196,12 +196,7 @@ impl FromStr for Outcome {
     type Err = UrgeError;
 
     fn from_str(s: &str) -> Result<Outcome, UrgeError> {
-        let norm: String = s
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c == '-' || c == ' ' { '_' } else { c })
-            .collect();
+        let norm = super::name_key(s);
         match norm.as_str() {
             "passed" | "pass" => Ok(Outcome::Passed),
             "reached_out" | "reached" => Ok(Outcome::ReachedOut),

@@ -457,7 +457,7 @@ impl Kinds {
 
     /// The kind named `kind`, or an error listing the kinds.
     pub fn find(&self, kind: &str) -> Result<&KindDef, WorksheetError> {
-        let k = kind.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let k = super::name_key(kind);
         self.get(&k).ok_or_else(|| WorksheetError::UnknownKind {
             kind: shown(kind.trim()),
             kinds: self.names().join(", "),
