@@ -62,6 +62,36 @@ pub enum Outcome<K, C> {
     Cancelled(K),
 }
 
+/// What a pane's default `mode`, `unsaved`, `hints`, `paste` and
+/// `external_edit_done` need of its [`Layer`], whatever its kinds: a pane
+/// that hands its layer out through `Pane::layer`/`Pane::layer_mut` writes
+/// none of those five.
+pub trait LayerState {
+    fn mode(&self) -> Mode;
+    fn unsaved(&self) -> bool;
+    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>>;
+    fn paste(&mut self, text: &str);
+    fn external_edit_done(&mut self, text: Option<String>);
+}
+
+impl<K: Clone, C: Clone> LayerState for Layer<K, C> {
+    fn mode(&self) -> Mode {
+        Layer::mode(self)
+    }
+    fn unsaved(&self) -> bool {
+        Layer::unsaved(self)
+    }
+    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
+        Layer::hints(self, keys)
+    }
+    fn paste(&mut self, text: &str) {
+        Layer::paste(self, text);
+    }
+    fn external_edit_done(&mut self, text: Option<String>) {
+        Layer::external_edit_done(self, text);
+    }
+}
+
 impl<K: Clone, C: Clone> Layer<K, C> {
     /// Opens a form for `kind`.
     pub fn open(&mut self, kind: K, form: Form) {

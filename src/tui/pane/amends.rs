@@ -16,9 +16,10 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Sparkline, Table, T
 use crate::domain::amends::{self as dom, Amend, AmendPatch, Kind, NewAmend, Status};
 use crate::domain::dates::{format_day, parse_day};
 use crate::text::one_line;
-use crate::tui::component::{Form, Hint, Item, Layer, ListCursor, Outcome, Picker, empty_state};
+use crate::tui::component::layer::LayerState;
+use crate::tui::component::{Form, Item, Layer, ListCursor, Outcome, Picker, empty_state};
 use crate::tui::keys::{Action, Context, KeyMap};
-use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
+use crate::tui::pane::{Ctx, Effect, Pane, View};
 use crate::tui::widgets::hanging;
 
 /// What an open form is for.
@@ -614,6 +615,14 @@ fn key_label(keys: &KeyMap, action: Action) -> String {
 }
 
 impl Pane for AmendsPane {
+    fn layer(&self) -> Option<&dyn LayerState> {
+        Some(&self.layer)
+    }
+
+    fn layer_mut(&mut self) -> Option<&mut dyn LayerState> {
+        Some(&mut self.layer)
+    }
+
     fn external_editor(&self) -> bool {
         true
     }
@@ -642,28 +651,6 @@ impl Pane for AmendsPane {
             Outcome::Confirmed(target) => self.chosen(target, ctx),
             _ => Ok(()),
         }
-    }
-
-    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.paste(text);
-        Ok(())
-    }
-
-    fn mode(&self) -> Mode {
-        self.layer.mode()
-    }
-
-    fn unsaved(&self) -> bool {
-        self.layer.unsaved()
-    }
-
-    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
-        self.layer.hints(keys)
-    }
-
-    fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.external_edit_done(text);
-        Ok(())
     }
 
     fn draw(&mut self, frame: &mut Frame, area: Rect, view: &View) {

@@ -27,6 +27,7 @@ use ratatui::layout::Rect;
 
 use crate::config::Config;
 use crate::store::Store;
+use crate::tui::component::layer::LayerState;
 use crate::tui::keys::{Action, KeyMap};
 use crate::tui::theme::Theme;
 
@@ -110,14 +111,29 @@ pub trait Pane {
         Ok(())
     }
 
+    /// The pane's [`crate::tui::component::Layer`], if it is built on one:
+    /// the defaults of `paste`, `mode`, `unsaved`, `hints` and
+    /// `external_edit_done` then go to it.
+    fn layer(&self) -> Option<&dyn LayerState> {
+        None
+    }
+
+    /// [`Pane::layer`], to change it.
+    fn layer_mut(&mut self) -> Option<&mut dyn LayerState> {
+        None
+    }
+
     /// Bracketed paste, delivered as one event.
-    fn paste(&mut self, _text: &str, _ctx: &mut Ctx) -> Result<()> {
+    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
+        if let Some(layer) = self.layer_mut() {
+            layer.paste(text);
+        }
         Ok(())
     }
 
     /// How keys are routed right now.
     fn mode(&self) -> Mode {
-        Mode::Normal
+        self.layer().map_or(Mode::Normal, |l| l.mode())
     }
 
     /// Whether this pane's editors open their text in `$EDITOR` (so the
@@ -128,7 +144,7 @@ pub trait Pane {
 
     /// Whether quitting now would lose typing.
     fn unsaved(&self) -> bool {
-        false
+        self.layer().is_some_and(|l| l.unsaved())
     }
 
     /// Whether quitting now would lose typing for good: typing that is
@@ -148,9 +164,9 @@ pub trait Pane {
     /// The status-line hints while something is on top of the pane (a
     /// form, a question, a search box), built from the key map; `None`
     /// shows the usual ones for [`Pane::mode`]. Panes built on
-    /// [`crate::tui::component::Layer`] return `self.layer.hints(keys)`.
-    fn hints(&self, _keys: &KeyMap) -> Option<Vec<crate::tui::component::Hint>> {
-        None
+    /// [`crate::tui::component::Layer`] get the layer's by default.
+    fn hints(&self, keys: &KeyMap) -> Option<Vec<crate::tui::component::Hint>> {
+        self.layer().and_then(|l| l.hints(keys))
     }
 
     /// When the pane next wants [`Pane::tick`] (e.g. to save a draft).
@@ -175,7 +191,10 @@ pub trait Pane {
     }
 
     /// The text back from `$EDITOR` (`None` when the editor failed).
-    fn external_edit_done(&mut self, _text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
+    fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
+        if let Some(layer) = self.layer_mut() {
+            layer.external_edit_done(text);
+        }
         Ok(())
     }
 }

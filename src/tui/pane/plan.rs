@@ -14,9 +14,10 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::domain::plan::{Plan, Section, lines_of};
 use crate::tui::app::empty_state;
-use crate::tui::component::{Hint, Layer, Outcome};
-use crate::tui::keys::{Action, Context, KeyMap};
-use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
+use crate::tui::component::layer::LayerState;
+use crate::tui::component::{Layer, Outcome};
+use crate::tui::keys::{Action, Context};
+use crate::tui::pane::{Ctx, Effect, Pane, View};
 use crate::tui::widgets::{Form, clean, wrap_words};
 
 /// The tab title.
@@ -155,6 +156,14 @@ fn short(s: Section) -> &'static str {
 }
 
 impl Pane for PlanPane {
+    fn layer(&self) -> Option<&dyn LayerState> {
+        Some(&self.layer)
+    }
+
+    fn layer_mut(&mut self) -> Option<&mut dyn LayerState> {
+        Some(&mut self.layer)
+    }
+
     fn title(&self) -> &'static str {
         TITLE
     }
@@ -235,28 +244,6 @@ impl Pane for PlanPane {
             self.submit(kind, ctx)?;
         }
         Ok(())
-    }
-
-    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.paste(text);
-        Ok(())
-    }
-
-    fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.external_edit_done(text);
-        Ok(())
-    }
-
-    fn mode(&self) -> Mode {
-        self.layer.mode()
-    }
-
-    fn unsaved(&self) -> bool {
-        self.layer.unsaved()
-    }
-
-    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
-        self.layer.hints(keys)
     }
 
     fn click(&mut self, _x: u16, y: u16, _ctx: &mut Ctx) -> Result<()> {

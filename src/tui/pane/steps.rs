@@ -17,9 +17,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::worksheet::{HARM, KindDef, Kinds, Row};
 use crate::store;
-use crate::tui::component::{Form, Hint, Layer, ListCursor, Outcome, empty_state};
-use crate::tui::keys::{Action, Context, KeyMap};
-use crate::tui::pane::{Ctx, Effect, Mode, Pane, View};
+use crate::tui::component::layer::LayerState;
+use crate::tui::component::{Form, Layer, ListCursor, Outcome, empty_state};
+use crate::tui::keys::{Action, Context};
+use crate::tui::pane::{Ctx, Effect, Pane, View};
 use crate::tui::widgets::{clean, wrap_words};
 
 /// Rows a tall field takes in the form.
@@ -391,6 +392,14 @@ fn user_error(e: store::Error) -> Result<String> {
 }
 
 impl Pane for StepsPane {
+    fn layer(&self) -> Option<&dyn LayerState> {
+        Some(&self.layer)
+    }
+
+    fn layer_mut(&mut self) -> Option<&mut dyn LayerState> {
+        Some(&mut self.layer)
+    }
+
     fn title(&self) -> &'static str {
         "Steps"
     }
@@ -452,28 +461,6 @@ impl Pane for StepsPane {
         if let Outcome::Submit(kind) = self.layer.input(key) {
             self.save(kind, ctx)?;
         }
-        Ok(())
-    }
-
-    fn paste(&mut self, text: &str, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.paste(text);
-        Ok(())
-    }
-
-    fn mode(&self) -> Mode {
-        self.layer.mode()
-    }
-
-    fn unsaved(&self) -> bool {
-        self.layer.unsaved()
-    }
-
-    fn hints(&self, keys: &KeyMap) -> Option<Vec<Hint>> {
-        self.layer.hints(keys)
-    }
-
-    fn external_edit_done(&mut self, text: Option<String>, _ctx: &mut Ctx) -> Result<()> {
-        self.layer.external_edit_done(text);
         Ok(())
     }
 
