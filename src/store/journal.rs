@@ -386,10 +386,16 @@ impl Store {
         let Some(q) = fts_query(query) else {
             return Ok(Vec::new());
         };
+        // A typed prefix becomes the words it covers (see `terms.rs`).
+        let Some((q, merged)) = super::terms::expand(self.conn(), &q)? else {
+            return Ok(Vec::new());
+        };
         // 1. Rank on the index alone: ids and scores of the best `limit`.
         // One phrase: the same order as bm25() without its count of every
         // matching row (see `rank.rs`).
-        let rank = if fts_phrases(&q) == 1 {
+        let rank = if merged {
+            "mend_rank(journal_fts, 1)"
+        } else if fts_phrases(&q) == 1 {
             "mend_rank(journal_fts)"
         } else {
             "bm25(journal_fts)"
@@ -465,6 +471,9 @@ impl Store {
     /// `HL_START`/`HL_END`; `None` when the entry does not match.
     pub fn highlight_entry(&self, id: i64, query: &str) -> Result<Option<String>> {
         let Some(q) = fts_query(query) else {
+            return Ok(None);
+        };
+        let Some((q, _)) = super::terms::expand(self.conn(), &q)? else {
             return Ok(None);
         };
         Ok(self

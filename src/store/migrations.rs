@@ -173,6 +173,7 @@ pub const MIGRATIONS_SLICE: &[M<'static>] = &[
     M::up(V_STEPS),
     M::up(JOURNAL_COUNT),
     M::up(V_SYNC),
+    M::up(V_TERMS),
 ];
 
 /// V2: FTS5 removes a deleted entry's words from the index at once, instead
@@ -410,6 +411,35 @@ END;
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS_SLICE)
 }
+
+/// The words of the search index, so that a typed prefix (`spons*`) can be
+/// answered from the few words it covers instead of FTS5 merging every
+/// posting of them (see `terms.rs`). `journal_term_state.writes` counts
+/// changes to entries' text; `seen` is where the word list was last brought
+/// up to date. They differ until the list is built, right after the
+/// migration (`Store::init`); while they differ, searches use FTS5's own
+/// prefix matching.
+const V_TERMS: &str = r#"
+CREATE TABLE journal_term (
+    term    TEXT    PRIMARY KEY,
+    exact   INTEGER NOT NULL CHECK (exact IN (0, 1))
+) WITHOUT ROWID;
+CREATE TABLE journal_term_state (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    writes  INTEGER NOT NULL,
+    seen    INTEGER NOT NULL
+);
+INSERT INTO journal_term_state (id, writes, seen) VALUES (1, 1, 0);
+CREATE TRIGGER journal_term_ai AFTER INSERT ON journal_entry BEGIN
+    UPDATE journal_term_state SET writes = writes + 1 WHERE id = 1;
+END;
+CREATE TRIGGER journal_term_au AFTER UPDATE OF body, prompt ON journal_entry BEGIN
+    UPDATE journal_term_state SET writes = writes + 1 WHERE id = 1;
+END;
+CREATE TRIGGER journal_term_ad AFTER DELETE ON journal_entry BEGIN
+    UPDATE journal_term_state SET writes = writes + 1 WHERE id = 1;
+END;
+"#;
 
 /// The schema version this binary knows (the number of migrations).
 pub fn latest_version() -> i64 {

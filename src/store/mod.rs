@@ -24,6 +24,7 @@ pub mod salvage;
 #[doc(hidden)]
 pub mod seed;
 pub mod sync;
+mod terms;
 mod urges;
 mod worksheets;
 
@@ -381,6 +382,15 @@ impl Store {
                 return Err(e.into());
             }
         }
+        terms::attach(&conn);
+        if version < known {
+            // The search words of a journal just created or upgraded, once,
+            // beside the upgrade's own copy of the file (2 s at a million
+            // entries), not on the first key press that saves.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            terms::settle(&tx)?;
+            tx.commit()?;
+        }
         Ok(Store {
             conn,
             path,
@@ -555,6 +565,7 @@ impl Store {
             .map_err(Error::from)
             .and_then(|tx| {
                 let value = f(&tx)?;
+                terms::settle(&tx)?;
                 if mark {
                     tx.execute(
                         "INSERT INTO setting (key, value, created_at, updated_at) VALUES (?1, '1', ?2, ?2)

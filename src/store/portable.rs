@@ -589,6 +589,9 @@ fn apply(
         // row by row through the trigger (same result, faster in bulk). The
         // trigger comes back before the transaction commits.
         conn.execute_batch("DROP TRIGGER journal_entry_ai;")?;
+        // The search words too are taken from the index in one pass, at the
+        // end of the write (see `terms.rs`).
+        super::terms::pause(conn)?;
         for e in &plan.journal {
             if known_id(conn, "journal_entry", e.id.as_deref())?.is_some()
                 || (before > 0 && exists(e)?)

@@ -7,6 +7,11 @@
 //! thousand matches are ranked. With one phrase the weight is the same for
 //! every row, so the order is the same without it: `bm25 = idf x mend_rank`
 //! with `idf > 0`. Queries of several phrases keep `bm25()`.
+//!
+//! `mend_rank(journal_fts, 1)` counts the matches of all phrases as one
+//! phrase: for a typed prefix rewritten as the words it covers
+//! (`("sponsor" OR "sponsored")`, see `terms.rs`), the same score FTS5's
+//! prefix phrase `"spons"*` would get.
 
 use std::ffi::{CStr, c_int, c_void};
 use std::ptr;
@@ -66,13 +71,14 @@ unsafe extern "C" fn mend_rank(
     api: *const ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
     ctx: *mut ffi::sqlite3_context,
-    _n: c_int,
-    _args: *mut *mut ffi::sqlite3_value,
+    n: c_int,
+    args: *mut *mut ffi::sqlite3_value,
 ) {
     // SAFETY: FTS5 calls this with a valid API table and context for the
-    // current row; every out-pointer is a local.
+    // current row, and `n` values in `args`; every out-pointer is a local.
     unsafe {
-        match score(&*api, fts) {
+        let merged = n >= 1 && !args.is_null() && ffi::sqlite3_value_int(*args) != 0;
+        match score(&*api, fts, merged) {
             Some(s) => ffi::sqlite3_result_double(ctx, -s),
             None => ffi::sqlite3_result_error_code(ctx, ffi::SQLITE_ERROR),
         }
@@ -80,8 +86,13 @@ unsafe extern "C" fn mend_rank(
 }
 
 /// Σ over phrases of f·(k1+1) / (f + k1·(1 − b + b·D/avgdl)), as
-/// `fts5Bm25Function` computes it with every IDF 1.
-unsafe fn score(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context) -> Option<f64> {
+/// `fts5Bm25Function` computes it with every IDF 1; with `merged`, all
+/// phrases' matches count as one phrase's.
+unsafe fn score(
+    api: &ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    merged: bool,
+) -> Option<f64> {
     // SAFETY: see `mend_rank`.
     unsafe {
         let ok = |rc: c_int| (rc == ffi::SQLITE_OK).then_some(());
@@ -94,13 +105,18 @@ unsafe fn score(api: &ffi::Fts5ExtensionApi, fts: *mut ffi::Fts5Context) -> Opti
         } else {
             1.0
         };
-        let phrases = (api.xPhraseCount?)(fts).max(0) as usize;
+        let phrases = if merged {
+            1
+        } else {
+            (api.xPhraseCount?)(fts).max(0) as usize
+        };
         let mut freq = vec![0.0f64; phrases];
         let mut n: c_int = 0;
         ok((api.xInstCount?)(fts, &mut n))?;
         for i in 0..n {
             let (mut p, mut c, mut o) = (0, 0, 0);
             ok((api.xInst?)(fts, i, &mut p, &mut c, &mut o))?;
+            let p = if merged { 0 } else { p };
             if let Some(f) = freq.get_mut(p as usize) {
                 *f += 1.0;
             }

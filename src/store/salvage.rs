@@ -113,6 +113,8 @@ pub fn salvage(src: &Path, key: Option<&str>, out: &Path) -> Result<SalvageRepor
         .collect();
     let mut report = SalvageReport::default();
     target.write(|tx| {
+        // The search words are rebuilt from the index at the end.
+        super::terms::pause(tx)?;
         for (table, sql) in &tables {
             let derived = virtual_tables
                 .iter()

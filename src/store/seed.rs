@@ -571,6 +571,8 @@ impl Store {
 }
 
 fn seed_in(tx: &rusqlite::Transaction<'_>, opts: &SeedOptions) -> Result<SeedStats> {
+    // The search words are taken from the index in one pass at the end.
+    super::terms::pause(tx)?;
     let mut rng = Rng::new(opts.seed);
     let mut stats = SeedStats::default();
     let prompt_list = prompts();

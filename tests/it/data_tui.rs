@@ -92,14 +92,15 @@ fn the_daily_check_makes_a_damaged_journal_read_only_and_skips_the_backup() {
     {
         let mut s = Store::open(&db).unwrap();
         for i in 0..300 {
-            s.set_setting(&format!("k{i}"), &"v".repeat(200)).unwrap();
+            s.set_setting(&format!("k{i}"), &"v".repeat(2000)).unwrap();
         }
     }
     {
         let c = rusqlite::Connection::open(&db).unwrap();
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     }
-    // Scribble over the middle of the file (table pages, not the header):
+    // Scribble over the middle of the file (the settings' pages, which fill
+    // most of it, whatever the schema's layout; not the header):
     // two pages' worth, so at least one whole page header is hit whatever
     // the schema's layout.
     let mut bytes = std::fs::read(&db).unwrap();

@@ -46,6 +46,7 @@ mod privacy;
 mod rekey_race;
 mod robustness;
 mod scale;
+mod search_words;
 mod share_browser;
 mod share_cli;
 mod share_themes;
