@@ -487,10 +487,18 @@ pub fn risk_note(coping: Option<&str>, contact: Option<(&str, Option<&str>)>) ->
     s
 }
 
+/// How many years back "on this day" looks: a lifetime of journaling, and
+/// a bound on the days looked up on every start, whatever dates an import
+/// brought (each is one index seek).
+pub const ON_THIS_DAY_YEARS: i32 = 100;
+
 /// The days "on this day" looks at: this date in each earlier year back to
-/// `earliest` (29 February is looked for on 28 February in other years),
-/// and the day one month ago (clamped to the month's end). Newest first.
+/// `earliest`, at most [`ON_THIS_DAY_YEARS`] (29 February is looked for on
+/// 28 February in other years), and the day one month ago (clamped to the
+/// month's end). Newest first.
 pub fn on_this_day_dates(today: NaiveDate, earliest: NaiveDate) -> Vec<NaiveDate> {
+    let earliest = earliest
+        .max(NaiveDate::from_ymd_opt(today.year() - ON_THIS_DAY_YEARS, 1, 1).unwrap_or(earliest));
     let mut days = Vec::new();
     if let Some(m) = today.checked_sub_months(Months::new(1)) {
         days.push(m);
@@ -728,6 +736,11 @@ mod tests {
 
     #[test]
     fn on_this_day_looks_back_years_and_a_month() {
+        // A journal with entries from centuries ago (an odd import) still
+        // looks back a hundred years at most.
+        let far = on_this_day_dates(d("2026-03-15"), d("1200-01-01"));
+        assert_eq!(far.len(), 1 + ON_THIS_DAY_YEARS as usize);
+        assert_eq!(far.last(), Some(&d("1926-03-15")));
         let got = on_this_day_dates(d("2027-03-31"), d("2024-01-01"));
         assert_eq!(
             got,
