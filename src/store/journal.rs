@@ -161,6 +161,49 @@ pub(crate) fn plain_snippet(body: &str, query: &str) -> String {
     out
 }
 
+/// `body` with every word that starts with one of the typed words (ignoring
+/// case) wrapped in `HL_START`/`HL_END`, in one pass: the long-entry
+/// counterpart of FTS5's `highlight()`. Like [`plain_snippet`], stemmed
+/// forms are found as they start with the typed word.
+pub(crate) fn plain_highlight(body: &str, query: &str) -> String {
+    let typed: Vec<Vec<char>> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+        .collect();
+    let hit = |word: &str| {
+        typed.iter().any(|t| {
+            let mut lower = word.chars().flat_map(char::to_lowercase);
+            t.iter().all(|c| lower.next() == Some(*c))
+        })
+    };
+    let mut out = String::with_capacity(body.len() + body.len() / 16);
+    let mut word_start: Option<usize> = None;
+    let mut flush = |out: &mut String, word: &str| {
+        if hit(word) {
+            out.push(HL_START);
+            out.push_str(word);
+            out.push(HL_END);
+        } else {
+            out.push_str(word);
+        }
+    };
+    for (i, c) in body.char_indices() {
+        if c.is_alphanumeric() {
+            word_start.get_or_insert(i);
+        } else {
+            if let Some(s) = word_start.take() {
+                flush(&mut out, &body[s..i]);
+            }
+            out.push(c);
+        }
+    }
+    if let Some(s) = word_start {
+        flush(&mut out, &body[s..]);
+    }
+    out
+}
+
 /// How many phrases an [`fts_query`] result holds (each is one quoted word,
 /// maybe with a `*`).
 fn fts_phrases(q: &str) -> usize {
@@ -476,16 +519,32 @@ impl Store {
         let Some((q, _)) = super::terms::expand(self.conn(), &q)? else {
             return Ok(None);
         };
-        Ok(self
+        // A long entry is marked in one pass here: FTS5's highlight() does
+        // work that grows as the square of the matches (a minute for 10 MB).
+        let found = self
             .conn()
             .query_row(
-                "SELECT highlight(journal_fts, 0, ?1, ?2) FROM journal_fts
-                 WHERE journal_fts MATCH ?3 AND rowid = ?4",
+                &format!(
+                    "SELECT CASE WHEN length(CAST(e.body AS BLOB)) <= {SNIPPET_MAX_BYTES}
+                       THEN highlight(journal_fts, 0, ?1, ?2) END,
+                     CASE WHEN length(CAST(e.body AS BLOB)) > {SNIPPET_MAX_BYTES} THEN e.body END
+                     FROM journal_fts CROSS JOIN journal_entry e ON e.id = journal_fts.rowid
+                     WHERE journal_fts MATCH ?3 AND journal_fts.rowid = ?4"
+                ),
                 params![HL_START.to_string(), HL_END.to_string(), q, id],
-                |r| r.get::<_, Option<String>>(0),
+                |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                    ))
+                },
             )
-            .optional()?
-            .flatten())
+            .optional()?;
+        Ok(match found {
+            Some((_, Some(body))) => Some(plain_highlight(&body, query)),
+            Some((marked, None)) => marked,
+            None => None,
+        })
     }
 
     /// Writes the editor's unsaved text into this window's own draft row
@@ -637,6 +696,24 @@ mod tests {
             plain_snippet("x sponsor", "spons*"),
             "x \u{E000}sponsor\u{E001}"
         );
+    }
+
+    #[test]
+    fn plain_highlights_mark_every_word_starting_with_a_typed_one() {
+        let hl = |s: &str| s.replace(HL_START, "[").replace(HL_END, "]");
+        assert_eq!(
+            hl(&plain_highlight(
+                "My Sponsor, sponsors; unsponsored.\nSpons",
+                "spons*"
+            )),
+            "My [Sponsor], [sponsors]; unsponsored.\n[Spons]"
+        );
+        assert_eq!(
+            hl(&plain_highlight("calm walk, Calmer talk", "calm talk")),
+            "[calm] walk, [Calmer] [talk]"
+        );
+        assert_eq!(plain_highlight("nothing here", "zzz"), "nothing here");
+        assert_eq!(plain_highlight("", "zzz"), "");
     }
 
     #[test]

@@ -150,4 +150,17 @@ fn a_huge_entry_full_of_the_word_searches_with_a_short_snippet() {
         .search_entries("spons*", &Filter::default(), 100)
         .unwrap();
     assert_eq!(hits.len(), 2);
+    // Its preview marks every match, in one pass too (FTS5's highlight()
+    // grows as the square of the matches as well).
+    let marked = store
+        .highlight_entry(id, "spons*")
+        .unwrap()
+        .expect("marked");
+    let stored = store.entry(id).unwrap().body;
+    assert_eq!(
+        marked.matches("\u{E000}sponsor\u{E001}").count(),
+        stored.matches("sponsor").count()
+    );
+    assert!(marked.replace(['\u{E000}', '\u{E001}'], "") == stored);
+    assert_eq!(store.highlight_entry(id, "zebra").unwrap(), None);
 }
