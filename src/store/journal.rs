@@ -179,7 +179,7 @@ pub(crate) fn plain_highlight(body: &str, query: &str) -> String {
     };
     let mut out = String::with_capacity(body.len() + body.len() / 16);
     let mut word_start: Option<usize> = None;
-    let mut flush = |out: &mut String, word: &str| {
+    let flush = |out: &mut String, word: &str| {
         if hit(word) {
             out.push(HL_START);
             out.push_str(word);
