@@ -425,3 +425,57 @@ fn the_preview_says_how_much_is_left_and_stops_at_the_end() {
     let screen = render(&mut a, 80, 24);
     assert!(screen.contains("more lines"), "{screen}");
 }
+
+#[test]
+fn scrolling_the_preview_moves_its_text_up_three_rows_at_a_time() {
+    // A long paragraph that wraps to many rows, between short lines: the
+    // preview lays the entry out once and draws only the rows in view, so
+    // each step (three rows) must show the next rows, inside a paragraph too.
+    let mut s = mend::store::Store::open_in_memory().unwrap();
+    let long: String = (1..=80).map(|i| format!("word{i} ")).collect();
+    let body = format!("first\n\n{long}\n\nafter\n\n{long}\n\nlast");
+    s.add_entry(&mend::domain::journal::NewEntry {
+        day: today(),
+        body,
+        ..Default::default()
+    })
+    .unwrap();
+    let mut a = app_with(s);
+    press(&mut a, mend::tui::keys::Action::GoTab(1));
+    // The preview's inner rows: right of the list, inside its border.
+    let preview = |a: &mut mend::tui::App| -> Vec<String> {
+        let screen = render(a, 80, 24);
+        let lines: Vec<&str> = screen.lines().collect();
+        let top = lines.iter().position(|l| l.contains(" Entry ")).unwrap();
+        let chars: Vec<char> = lines[top].chars().collect();
+        let title = (0..chars.len())
+            .find(|&i| chars[i..].iter().collect::<String>().starts_with(" Entry "))
+            .unwrap();
+        let col = chars[..title]
+            .iter()
+            .rposition(|&c| c == '┌' || c == '╭')
+            .unwrap();
+        lines[top + 1..lines.len() - 3]
+            .iter()
+            .map(|l| l.chars().skip(col + 1).collect::<String>())
+            .collect()
+    };
+    let mut before = preview(&mut a);
+    let mut seen_word40 = false;
+    let mut steps = 0;
+    loop {
+        press(&mut a, mend::tui::keys::Action::ScrollDown);
+        if render(&mut a, 80, 24).contains("end of the entry") {
+            break;
+        }
+        let after = preview(&mut a);
+        seen_word40 |= after.iter().any(|l| l.contains("word40 "));
+        let n = after.len();
+        assert_eq!(after[..n - 3], before[3..], "step {steps}");
+        before = after;
+        steps += 1;
+        assert!(steps < 30, "the end never came");
+    }
+    assert!(steps >= 5, "{steps}");
+    assert!(seen_word40);
+}

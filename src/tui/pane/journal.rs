@@ -109,8 +109,21 @@ pub struct JournalPane {
     /// How far the preview is scrolled, and for which entry (another entry
     /// starts at the top).
     preview_scroll: (Option<i64>, u16),
+    /// The preview's lines, laid out once per entry, marks and width: a
+    /// long entry is not rendered and wrapped again on every frame.
+    preview: Option<Preview>,
     /// The template offer "new" opens when the config has templates.
     templates: Option<super::templates::TemplatePicker>,
+}
+
+/// The selected entry's preview, laid out (see `JournalPane::preview`).
+struct Preview {
+    /// Entry id, its `updated_at`, the marked search, the text width.
+    key: (i64, String, Option<String>, usize),
+    lines: Vec<Line<'static>>,
+    /// `starts[i]`: the wrapped rows before `lines[i]`; the last element is
+    /// every row.
+    starts: Vec<usize>,
 }
 
 /// A day as the list shows it: `Mar 15` this year, `2025-03-15` before.
@@ -656,51 +669,40 @@ impl JournalPane {
             .borders(Borders::ALL)
             .border_style(theme.dim)
             .title(Span::styled(" Entry ", theme.title));
-        let Some(e) = self.selected() else {
+        let Some(e) = self.rows.get(self.cursor) else {
             frame.render_widget(block, area);
             return;
         };
-        let mut lines = vec![Line::styled(
-            format!("{} · {}", e.day.format("%A %-d %B %Y"), e.time()),
-            theme.title,
-        )];
-        let mut marks = Vec::new();
-        if let Some(m) = e.mood {
-            marks.push(format!("Mood ☺ {m}/5"));
-        }
-        if let Some(c) = e.craving {
-            marks.push(format!("Craving ⚡ {c}/10"));
-        }
-        if !marks.is_empty() {
-            lines.push(Line::from(marks.join(" · ")));
-        }
-        if !e.tags.is_empty() {
-            let tags: Vec<String> = e.tags.iter().map(|t| format!("#{}", clean(t))).collect();
-            lines.push(Line::styled(tags.join(" "), theme.accent));
-        }
-        if let Some(p) = &e.prompt {
-            lines.push(Line::from(vec![
-                Span::styled("Prompt: ", theme.dim),
-                Span::styled(
-                    clean(p),
-                    theme.dim.add_modifier(ratatui::style::Modifier::ITALIC),
-                ),
-            ]));
-        }
-        lines.push(Line::from(""));
-        let body = match &self.highlight {
-            Some((id, h)) if *id == e.id => h.as_str(),
-            _ => e.body.as_str(),
-        };
-        lines.extend(markdown::render(body, theme));
         // Rows the word-wrapped text takes: scrolling stops when the end
         // of the entry is in view, and the foot says how much is left.
         let width = usize::from(area.width.saturating_sub(2)).max(1);
         let height = usize::from(area.height.saturating_sub(2));
-        let rows: usize = lines
-            .iter()
-            .map(|l| crate::text::wrap_words(&l.to_string(), width).len())
-            .sum();
+        let marked = match &self.highlight {
+            Some((id, _)) if *id == e.id => Some(self.search.text.clone()),
+            _ => None,
+        };
+        let key = (e.id, e.updated_at.clone(), marked, width);
+        if self.preview.as_ref().is_none_or(|p| p.key != key) {
+            let lines = preview_lines(e, self.highlight.as_ref(), theme);
+            let mut starts = Vec::with_capacity(lines.len() + 1);
+            let mut rows = 0;
+            // Counted by the widget's own wrapping (each line wraps on its
+            // own), so the rows drawn are the rows counted.
+            let cols = u16::try_from(width).unwrap_or(u16::MAX);
+            for l in &lines {
+                starts.push(rows);
+                rows += Paragraph::new(l.clone())
+                    .wrap(Wrap { trim: false })
+                    .line_count(cols)
+                    .max(1);
+            }
+            starts.push(rows);
+            self.preview = Some(Preview { key, lines, starts });
+        }
+        let Some(preview) = &self.preview else {
+            return;
+        };
+        let rows = preview.starts.last().copied().unwrap_or(0);
         let last = rows.saturating_sub(height).min(u16::MAX as usize) as u16;
         let scroll = match self.preview_scroll {
             (Some(id), s) if id == e.id => s.min(last),
@@ -725,14 +727,70 @@ impl JournalPane {
         } else {
             block.title_bottom(Span::styled(foot, theme.dim))
         };
+        // Only the lines in view go to the widget, which wraps what it is
+        // given: from the one that holds row `scroll` to the last one that
+        // starts above the bottom.
+        let top = usize::from(scroll);
+        let first = preview
+            .starts
+            .partition_point(|&s| s <= top)
+            .saturating_sub(1);
+        let end = preview.starts.partition_point(|&s| s < top + height.max(1));
+        let end = end.clamp(first, preview.lines.len());
+        let shown = preview.lines[first..end].to_vec();
+        let within = (top - preview.starts[first]).min(u16::MAX as usize) as u16;
         frame.render_widget(
-            Paragraph::new(lines)
+            Paragraph::new(shown)
                 .wrap(Wrap { trim: false })
-                .scroll((scroll, 0))
+                .scroll((within, 0))
                 .block(block),
             area,
         );
     }
+}
+
+/// The preview's lines: the entry's day and time, marks, tags and prompt,
+/// then its text (with the search's matches marked, when `highlight` is
+/// this entry's).
+fn preview_lines(
+    e: &Entry,
+    highlight: Option<&(i64, String)>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("{} · {}", e.day.format("%A %-d %B %Y"), e.time()),
+        theme.title,
+    )];
+    let mut marks = Vec::new();
+    if let Some(m) = e.mood {
+        marks.push(format!("Mood ☺ {m}/5"));
+    }
+    if let Some(c) = e.craving {
+        marks.push(format!("Craving ⚡ {c}/10"));
+    }
+    if !marks.is_empty() {
+        lines.push(Line::from(marks.join(" · ")));
+    }
+    if !e.tags.is_empty() {
+        let tags: Vec<String> = e.tags.iter().map(|t| format!("#{}", clean(t))).collect();
+        lines.push(Line::styled(tags.join(" "), theme.accent));
+    }
+    if let Some(p) = &e.prompt {
+        lines.push(Line::from(vec![
+            Span::styled("Prompt: ", theme.dim),
+            Span::styled(
+                clean(p),
+                theme.dim.add_modifier(ratatui::style::Modifier::ITALIC),
+            ),
+        ]));
+    }
+    lines.push(Line::from(""));
+    let body = match highlight {
+        Some((id, h)) if *id == e.id => h.as_str(),
+        _ => e.body.as_str(),
+    };
+    lines.extend(markdown::render(body, theme));
+    lines
 }
 
 impl Pane for JournalPane {
